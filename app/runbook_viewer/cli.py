@@ -1,0 +1,81 @@
+"""Command line: `runbook-viewer [--library DIR] [COMMAND …]`.
+
+With no command it starts the desktop app (or, with no display, says how to run headless and
+exits 2). Each subcommand lives in ``runbook_viewer.commands.<name>`` and exposes
+``add_parser(subparsers)`` and ``run(args) -> int``. No subcommand imports Qt unless it needs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from . import __version__
+
+COMMANDS = ["list", "show"]  # helpers append: check, search, scenarios, runs, print
+
+NO_DISPLAY_MESSAGE = """\
+runbook-viewer: no display is available, so the window cannot open (DISPLAY and WAYLAND_DISPLAY \
+are unset). The whole library works from this terminal: `runbook-viewer search "redis connection \
+refused"` finds the step for a symptom, `runbook-viewer scenarios` lists what-is-happening \
+triage entries, `runbook-viewer show startup.md` prints a runbook, `runbook-viewer runs list` \
+shows checklist runs, and `runbook-viewer print startup.md --blank -o startup.pdf` writes a \
+checklist to PDF. To run the window on a virtual screen: `xvfb-run -a runbook-viewer`; for a \
+self-check with no screen at all: `runbook-viewer --self-test`."""
+
+
+def _module(name: str):
+    return importlib.import_module(f"runbook_viewer.commands.{name.replace('-', '_')}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="runbook-viewer",
+        description="Offline viewer for operations runbooks. With no command, opens the window.")
+    parser.add_argument("--version", action="version",
+                        version=f"runbook-viewer {__version__}")
+    parser.add_argument("--library", metavar="DIR",
+                        help="a folder of markdown runbooks (default: the bundled library)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="start the real window offscreen, exercise it, print SELFTEST OK")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        _module(name).add_parser(sub)
+    return parser
+
+
+def has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    # a subcommand's own --library wins over the global one
+    try:
+        if args.self_test:
+            from .selftest import run_self_test
+
+            return run_self_test(args.library)
+        if args.command:
+            return int(_module(args.command).run(args) or 0)
+        if not has_display():
+            print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+            return 2
+        from .ui.app import run_gui
+
+        return run_gui(args.library)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

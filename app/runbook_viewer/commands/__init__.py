@@ -1,0 +1,1 @@
+"""Subcommands of `runbook-viewer`; each module has ``add_parser`` and ``run``."""

@@ -1,0 +1,33 @@
+"""`runbook-viewer show PATH`: a runbook as readable terminal text."""
+
+from __future__ import annotations
+
+from ..core.textrender import runbook_to_text
+from .common import add_library_option, error, open_library
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("show", help="print a runbook as text")
+    p.add_argument("path", help="the runbook, relative to the library (e.g. startup.md)")
+    add_library_option(p)
+
+
+def find_runbook(lib, wanted: str):
+    rb = lib.get(wanted) or lib.get(wanted + ".md")
+    if rb is None:
+        matches = [r for r in lib.runbooks if r.path.rsplit("/", 1)[-1] in (wanted,
+                   wanted + ".md")]
+        rb = matches[0] if len(matches) == 1 else None
+    return rb
+
+
+def run(args) -> int:
+    lib = open_library(args)
+    if lib is None:
+        return 1
+    rb = find_runbook(lib, args.path)
+    if rb is None:
+        error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
+        return 1
+    print(runbook_to_text(rb), end="")
+    return 1 if rb.load_error else 0

@@ -1,0 +1,208 @@
+"""The library model: plain data, no Qt, no I/O.
+
+A :class:`Library` holds :class:`Runbook` objects parsed from markdown files. Each runbook has a
+flat list of :class:`Section` (every heading, in order, with its parent), the procedure
+:class:`Section` objects that are steps, :class:`ChecklistItem` objects with stable ids, labels
+(🔵 operational / 🔴 constitutional), trigger conditions and links. Problems found while reading
+are :class:`Problem` objects with file:line; nothing here raises at the user.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Label(enum.StrEnum):
+    OPERATIONAL = "operational"
+    CONSTITUTIONAL = "constitutional"
+
+    @property
+    def emoji(self) -> str:
+        return "🔴" if self is Label.CONSTITUTIONAL else "🔵"
+
+    @property
+    def text(self) -> str:
+        return self.value.upper()
+
+
+SEVERITIES = ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO")
+
+
+def severity_rank(severity: str | None) -> int:
+    """0 for CRITICAL … 4 for INFO; unknown/None sorts last (5)."""
+    try:
+        return SEVERITIES.index((severity or "").upper())
+    except ValueError:
+        return len(SEVERITIES)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    code: str
+    message: str
+    level: str = "warning"  # "error" | "warning" | "info"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.level}: {self.message} [{self.code}]"
+
+
+@dataclass
+class Link:
+    text: str
+    target: str  # as written
+    line: int
+
+    @property
+    def is_external(self) -> bool:
+        t = self.target.lower()
+        return t.startswith(("http://", "https://", "mailto:", "ftp://", "file:", "//"))
+
+    @property
+    def file_part(self) -> str:
+        return self.target.split("#", 1)[0]
+
+    @property
+    def anchor_part(self) -> str:
+        return self.target.split("#", 1)[1] if "#" in self.target else ""
+
+
+@dataclass
+class ChecklistItem:
+    id: str
+    text: str
+    line: int
+    checked: bool
+    section_anchor: str  # the step (or section) the item belongs to
+    label: Label | None = None
+    group: str | None = None  # the H4 check-group heading, if any
+
+
+@dataclass
+class Section:
+    anchor: str
+    title: str  # heading text, inline markdown stripped
+    level: int
+    line: int
+    end_line: int = 0
+    parent: str | None = None  # anchor of the enclosing section
+    path: tuple[str, ...] = ()  # titles from the top-level section down to this one
+    label: Label | None = None
+    citations: tuple[str, ...] = ()
+    body: str = ""  # markdown of this section up to its first sub-heading
+    step_number: int | None = None  # set on `### Step N: …` headings
+
+    @property
+    def is_step(self) -> bool:
+        return self.step_number is not None
+
+
+@dataclass
+class Trigger:
+    text: str  # the bullet, inline markdown stripped
+    severity: str | None
+    target: str | None  # link target as written (usually "#step-n-…")
+    line: int
+    label: Label | None = None
+
+
+@dataclass
+class Runbook:
+    path: str  # relative to the library root, "/"-separated
+    abs_path: Path
+    title: str
+    text: str = ""
+    content_hash: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)  # Last Updated, Version, Owner, …
+    front_matter: dict[str, str] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    items: list[ChecklistItem] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    triggers: list[Trigger] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    load_error: str | None = None  # set when the file could not be shown at all
+    is_landing: bool = False
+    group: str = ""
+    order_key: tuple = ()
+
+    @property
+    def steps(self) -> list[Section]:
+        return [s for s in self.sections if s.is_step]
+
+    @property
+    def labels(self) -> set[Label]:
+        found = {s.label for s in self.sections if s.label}
+        found |= {i.label for i in self.items if i.label}
+        return found
+
+    @property
+    def last_updated(self) -> str | None:
+        return self.metadata.get("Last Updated")
+
+    @property
+    def version(self) -> str | None:
+        return self.metadata.get("Version")
+
+    @property
+    def severity(self) -> str | None:
+        """The most severe severity its trigger conditions declare."""
+        ranked = sorted((t.severity for t in self.triggers if t.severity), key=severity_rank)
+        return ranked[0] if ranked else self.front_matter.get("severity", "").upper() or None
+
+    @property
+    def folder(self) -> str:
+        return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
+
+    def section(self, anchor: str) -> Section | None:
+        for s in self.sections:
+            if s.anchor == anchor:
+                return s
+        return None
+
+    def items_in(self, anchor: str) -> list[ChecklistItem]:
+        return [i for i in self.items if i.section_anchor == anchor]
+
+    def step_of(self, anchor: str) -> Section | None:
+        """The step (or section) that contains the section with this anchor."""
+        by_anchor = {s.anchor: s for s in self.sections}
+        s = by_anchor.get(anchor)
+        while s is not None and not s.is_step and s.parent:
+            parent = by_anchor.get(s.parent)
+            if parent is None or parent.level <= 2:
+                break
+            s = parent
+        return s
+
+
+@dataclass
+class Library:
+    root: Path
+    runbooks: list[Runbook] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # library-level (folder missing, …)
+
+    def get(self, path: str) -> Runbook | None:
+        path = path.replace("\\", "/")
+        while path.startswith("./"):
+            path = path[2:]
+        for rb in self.runbooks:
+            if rb.path == path:
+                return rb
+        return None
+
+    @property
+    def landing(self) -> Runbook | None:
+        """The library's front page: the top folder's index/README."""
+        for rb in self.runbooks:
+            if rb.is_landing and rb.folder == "":
+                return rb
+        return None
+
+    def all_problems(self) -> list[Problem]:
+        out = list(self.problems)
+        for rb in self.runbooks:
+            out.extend(rb.problems)
+        return out

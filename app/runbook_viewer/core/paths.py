@@ -1,0 +1,91 @@
+"""The one place that knows where things live on disk.
+
+Every filesystem location the app uses — the bundled library, resources, the search index cache,
+the checklist state database, settings — is decided here. ``RUNBOOK_VIEWER_HOME=DIR`` puts all
+state, cache and config under DIR (tests use it). Works frozen (PyInstaller) and unfrozen.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "runbook-viewer"
+HOME_ENV = "RUNBOOK_VIEWER_HOME"
+
+
+def is_frozen() -> bool:
+    return bool(getattr(sys, "frozen", False)) and hasattr(sys, "_MEIPASS")
+
+
+def _bundle_root() -> Path:
+    """Folder holding `runbooks/` and `resources/`: the bundle dir frozen, the repo unfrozen."""
+    if is_frozen():
+        return Path(sys._MEIPASS)  # type: ignore[attr-defined]
+    # app/runbook_viewer/core/paths.py -> repo root is parents[3]
+    return Path(__file__).resolve().parents[3]
+
+
+def bundled_library() -> Path:
+    """The runbook library shipped with the app."""
+    return _bundle_root() / "runbooks"
+
+
+def resources_dir() -> Path:
+    return _bundle_root() / "resources"
+
+
+def resource(name: str) -> Path:
+    return resources_dir() / name
+
+
+def prebuilt_index() -> Path:
+    """Search index built ahead of time for the bundled library (present in bundles only)."""
+    return _bundle_root() / "index" / "bundled-library.sqlite3"
+
+
+def _home() -> Path | None:
+    value = os.environ.get(HOME_ENV)
+    return Path(value).expanduser() if value else None
+
+
+def state_dir() -> Path:
+    home = _home()
+    path = home / "state" if home else Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cache_dir() -> Path:
+    home = _home()
+    path = home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def config_dir() -> Path:
+    home = _home()
+    path = (
+        home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    )
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def checklist_db() -> Path:
+    """SQLite database with checklist runs and their append-only event log."""
+    return state_dir() / "checklists.sqlite3"
+
+
+def index_cache_dir() -> Path:
+    path = cache_dir() / "search-index"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def settings_file() -> Path:
+    """QSettings INI file (the UI stores geometry and last runbook here)."""
+    return config_dir() / "settings.ini"
