@@ -67,6 +67,7 @@ def markdown_to_html(text: str, rb: Runbook | None = None, *, states=None, curre
                      interactive: bool = True, dark: bool = False) -> str:
     md = markdown.Markdown(extensions=_extensions(rb, states, current, interactive, dark))
     body = md.convert(text)
+    body = body.replace("\n</code></pre>", "</code></pre>")
     body = body.replace("<table>", '<table class="md" border="1" cellspacing="0" '
                         'cellpadding="4">')
     return body

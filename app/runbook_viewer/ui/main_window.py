@@ -1,0 +1,325 @@
+"""The main window: composes the library tree, document view, find bar and side panels.
+
+Navigation logic lives in core.navigation; this class only wires widgets to it. Feature panels
+(search, scenarios, checklists, printing) attach themselves through small hooks:
+``add_side_tab``, ``state_provider``, ``documentShown``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..core.model import Library
+from ..core.navigation import History, Place, resolve_link
+from ..core.render import render_message, render_runbook
+from .document_view import DocumentView
+from .find_bar import FindBar
+from .library_tree import LibraryTree
+from .theme import is_dark
+
+
+class NoticeBar(QWidget):
+    """A dismissible one-line message above the document (bad links, unreadable files…)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_button = QPushButton("Copy address")
+        close = QPushButton("✕")
+        close.setFixedWidth(28)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.copy_button)
+        layout.addWidget(close)
+        close.clicked.connect(self.hide)
+        self.copy_button.clicked.connect(self._copy)
+        self.setStyleSheet("NoticeBar { background: #fff4ce; } QLabel { color: #3b2e00; }")
+        self.setAutoFillBackground(True)
+        self.url = ""
+        self.hide()
+
+    def show_notice(self, text: str, url: str = "") -> None:
+        self.url = url
+        self.label.setText(text + (f"\n{url}" if url else ""))
+        self.copy_button.setVisible(bool(url))
+        self.show()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def _copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.url)
+        self.label.setText(f"Copied to the clipboard: {self.url}")
+
+
+class MainWindow(QMainWindow):
+    documentShown = Signal(str, str)  # path, anchor
+
+    def __init__(self, library: Library | None, library_error: str | None = None,
+                 settings: QSettings | None = None):
+        super().__init__()
+        self.library = library
+        self.settings = settings
+        self.history = History()
+        self.current_path: str | None = None
+        self.current_terms: list[str] = []
+        self.state_provider = None  # callable(path) -> (states, current_item, banner)
+        self.setWindowTitle(self._title())
+        self._build()
+        if library is None:
+            self.view.show_html(render_message("The runbook library could not be opened",
+                                               library_error or "unknown error", self.dark))
+            self.notice.show_notice(library_error or "The library could not be opened.")
+        else:
+            self.view.library_root = library.root
+            self.tree.set_library(library)
+            problems = [p for p in library.problems if p.level == "error"]
+            if problems:
+                self.notice.show_notice("; ".join(p.message for p in problems))
+        self._restore()
+
+    # -- construction --------------------------------------------------------------------
+    def _title(self) -> str:
+        name = "Runbook Viewer"
+        if self.library is not None and self.library.landing is not None:
+            lib_title = self.library.landing.title
+            updated = self.library.landing.last_updated
+            name = f"{lib_title} — Runbook Viewer" + (f" (library {updated})" if updated else "")
+        return name
+
+    def _build(self) -> None:
+        self.view = DocumentView()
+        self.view.linkActivated.connect(self.follow_link)
+        self.find_bar = FindBar(self.view)
+        self.notice = NoticeBar()
+        self.breadcrumbs = QLabel()
+        self.breadcrumbs.setTextFormat(Qt.TextFormat.RichText)
+        self.breadcrumbs.setContentsMargins(6, 2, 6, 2)
+        self.breadcrumbs.linkActivated.connect(self.follow_link)
+
+        center = QWidget()
+        col = QVBoxLayout(center)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        col.addWidget(self.notice)
+        col.addWidget(self.breadcrumbs)
+        col.addWidget(self.view, 1)
+        col.addWidget(self.find_bar)
+
+        self.tree = LibraryTree()
+        self.tree.runbookSelected.connect(lambda p: self.open_runbook(p))
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(self.tree, "Library")
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.side_tabs)
+        self.splitter.addWidget(center)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 900])
+        self.setCentralWidget(self.splitter)
+
+        self.toolbar = QToolBar("Navigation")
+        self.toolbar.setObjectName("navigation")
+        self.addToolBar(self.toolbar)
+        self.back_action = self._action("◀ Back", QKeySequence.StandardKey.Back, self.go_back)
+        self.forward_action = self._action("Forward ▶", QKeySequence.StandardKey.Forward,
+                                           self.go_forward)
+        self.toolbar.addSeparator()
+        self.find_action = self._action("Find", QKeySequence.StandardKey.Find,
+                                        self.find_bar.open_bar)
+        self.zoom_in_action = self._action("A+", QKeySequence.StandardKey.ZoomIn, self.zoom_in)
+        self.zoom_out_action = self._action("A−", QKeySequence.StandardKey.ZoomOut,
+                                            self.zoom_out)
+        extra = QAction(self)
+        extra.setShortcut(QKeySequence("Ctrl+="))
+        extra.triggered.connect(self.zoom_in)
+        self.addAction(extra)
+        about = QAction("About", self)
+        about.triggered.connect(self.show_about)
+        self.toolbar.addAction(about)
+        self.zoom = 0
+        self._update_nav()
+        self.statusBar()
+
+    def _action(self, text, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        return action
+
+    def add_side_tab(self, widget: QWidget, title: str, first: bool = False) -> None:
+        if first:
+            self.side_tabs.insertTab(0, widget, title)
+            self.side_tabs.setCurrentIndex(0)
+        else:
+            self.side_tabs.addTab(widget, title)
+
+    # -- theme ---------------------------------------------------------------------------
+    @property
+    def dark(self) -> bool:
+        return is_dark()
+
+    # -- navigation ----------------------------------------------------------------------
+    def open_runbook(self, path: str, anchor: str = "", *, scroll: int | None = None,
+                     record: bool = True, terms: list[str] | None = None) -> bool:
+        if self.library is None:
+            return False
+        rb = self.library.get(path)
+        if rb is None:
+            self.notice.show_notice(f"{path} is not in the library.")
+            return False
+        if record:
+            self.history.visit(Place(path, anchor), self.view.verticalScrollBar().value())
+        same = path == self.current_path
+        self.current_path = path
+        self.current_terms = terms or []
+        if not same or terms is not None or scroll is not None:
+            self._render(anchor=anchor, scroll=scroll)
+        elif anchor:
+            self.view.scrollToAnchor(anchor)
+        if rb.load_error:
+            self.notice.show_notice(f"{rb.path}: {rb.load_error}")
+        self.tree.select_path(path)
+        self._update_nav()
+        self.setWindowTitle(f"{rb.title} — {self._title()}")
+        self.find_bar.refresh()
+        if self.settings is not None:
+            self.settings.setValue("last/runbook", path)
+            self.settings.setValue("last/anchor", anchor)
+        self.documentShown.emit(path, anchor)
+        return True
+
+    def _render(self, anchor: str = "", scroll: int | None = None) -> None:
+        rb = self.library.get(self.current_path) if self.library and self.current_path else None
+        if rb is None:
+            return
+        states, current, banner = (None, None, None)
+        if self.state_provider is not None:
+            states, current, banner = self.state_provider(rb.path)
+        html = render_runbook(rb, states=states, current=current, dark=self.dark,
+                              terms=self.current_terms, banner=banner)
+        self.view.base_dir = rb.abs_path.parent
+        self.view.show_html(html, anchor=anchor, scroll=scroll)
+
+    def rerender(self) -> None:
+        """Redraw the current runbook in place (after a tick or a theme change)."""
+        if self.current_path:
+            self._render(scroll=self.view.verticalScrollBar().value())
+            self.find_bar.refresh()
+
+    def follow_link(self, href: str) -> None:
+        if self.library is None:
+            return
+        target = resolve_link(self.library, self.current_path, href)
+        if target.kind == "runbook":
+            self.open_runbook(target.path, target.anchor)
+        elif target.kind == "external":
+            self.notice.show_notice(target.message, url=target.url)
+        elif target.kind == "check":
+            self.checkLinkActivated(target.anchor)
+        else:
+            self.notice.show_notice(target.message)
+            self.statusBar().showMessage(target.message, 10000)
+
+    def checkLinkActivated(self, item_id: str) -> None:
+        self.statusBar().showMessage("Checklists are not available.", 5000)
+
+    def go_back(self) -> None:
+        place = self.history.back(self.view.verticalScrollBar().value())
+        if place is not None:
+            self.open_runbook(place.path, place.anchor, scroll=place.scroll or None,
+                              record=False)
+            self._update_nav()
+
+    def go_forward(self) -> None:
+        place = self.history.forward(self.view.verticalScrollBar().value())
+        if place is not None:
+            self.open_runbook(place.path, place.anchor, scroll=place.scroll or None,
+                              record=False)
+            self._update_nav()
+
+    def _update_nav(self) -> None:
+        self.back_action.setEnabled(self.history.can_back())
+        self.forward_action.setEnabled(self.history.can_forward())
+
+    # -- zoom ----------------------------------------------------------------------------
+    def zoom_in(self) -> None:
+        if self.zoom < 12:
+            self.view.zoomIn(1)
+            self.zoom += 1
+
+    def zoom_out(self) -> None:
+        if self.zoom > -5:
+            self.view.zoomOut(1)
+            self.zoom -= 1
+
+    # -- about ---------------------------------------------------------------------------
+    def about_text(self) -> str:
+        lines = [f"Runbook Viewer {__version__}", "Offline viewer for operations runbooks."]
+        if self.library is not None:
+            lines.append(f"Library: {self.library.root}")
+            landing = self.library.landing
+            if landing is not None:
+                lines.append(f"Library version {landing.version or '—'}, last updated "
+                             f"{landing.last_updated or '—'}")
+            lines.append(f"{len(self.library.runbooks)} runbooks")
+        return "\n".join(lines)
+
+    def show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "About Runbook Viewer",
+                          self.about_text(), parent=self)
+        box.open()
+
+    # -- settings ------------------------------------------------------------------------
+    def _restore(self) -> None:
+        path, anchor = None, ""
+        if self.settings is not None:
+            geometry = self.settings.value("window/geometry")
+            if geometry is not None:
+                self.restoreGeometry(geometry)
+            else:
+                self.resize(1280, 800)
+            zoom = int(self.settings.value("view/zoom", 0) or 0)
+            for _ in range(abs(zoom)):
+                (self.zoom_in if zoom > 0 else self.zoom_out)()
+            path = self.settings.value("last/runbook")
+            anchor = self.settings.value("last/anchor") or ""
+        else:
+            self.resize(1280, 800)
+        if self.library is None:
+            return
+        if path and self.library.get(path) is not None:
+            self.open_runbook(path, anchor)
+        elif self.library.landing is not None:
+            self.open_runbook(self.library.landing.path)
+        elif self.library.runbooks:
+            self.open_runbook(self.library.runbooks[0].path)
+        else:
+            self.view.show_html(render_message(
+                "This library has no runbooks",
+                f"No markdown (.md) files were found in {self.library.root}.", self.dark))
+
+    def closeEvent(self, event):
+        if self.settings is not None:
+            self.settings.setValue("window/geometry", self.saveGeometry())
+            self.settings.setValue("view/zoom", self.zoom)
+            self.settings.sync()
+        super().closeEvent(event)
