@@ -31,11 +31,17 @@ STATE_STYLE = {
     "skipped": ("⤼", "#8a4b00", None, "skipped"),
 }
 
+#: label glyphs that every font has (colour emoji fonts are often missing on a bare system);
+#: the shape differs too, so the labels stay distinct in black and white
+GLYPH = {"constitutional": "■", "operational": "●"}
+COLOR = {"constitutional": "#b71c1c", "operational": "#0d47a1"}
+EMOJI = {"🔴": "constitutional", "🔵": "operational"}
+
 BADGE = {
     "constitutional": ('<span style="background-color:#b71c1c; color:#ffffff; font-weight:bold;">'
-                       "&nbsp;🔴 CONSTITUTIONAL&nbsp;</span>"),
+                       "&nbsp;■ CONSTITUTIONAL&nbsp;</span>"),
     "operational": ('<span style="background-color:#0d47a1; color:#ffffff; font-weight:bold;">'
-                    "&nbsp;🔵 OPERATIONAL&nbsp;</span>"),
+                    "&nbsp;● OPERATIONAL&nbsp;</span>"),
 }
 
 
@@ -85,6 +91,7 @@ class TaskListProcessor(Treeprocessor):
         current = self.ext.getConfig("current")
         interactive = self.ext.getConfig("interactive")
         n = 0
+        parent_of = {c: p for p in root.iter() for c in p}
         for li in root.iter("li"):
             holder = li
             if (li.text is None or not li.text.strip()) and len(li) and li[0].tag == "p":
@@ -101,7 +108,11 @@ class TaskListProcessor(Treeprocessor):
             box = etree.Element("a" if interactive else "span")
             if interactive:
                 box.set("href", f"check:{item_id}")
-            box.set("style", f"color:{color}; text-decoration:none; font-weight:bold;")
+            box.set("style", f"color:{color}; text-decoration:none; font-weight:bold; "
+                    "font-size:large;")
+            parent = parent_of.get(li)
+            if parent is not None and parent.tag == "ul":
+                parent.set("style", "list-style-type:none; margin-left:0px;")
             box.text = glyph
             box.tail = "\u00a0" + (holder.text or "")
             holder.text = None
@@ -167,7 +178,7 @@ class LabelBadgeProcessor(Treeprocessor):
         tr = etree.SubElement(table, "tr")
         td = etree.SubElement(tr, "td", {"bgcolor": bg, "style": f"color:{color};"})
         b = etree.SubElement(td, "b")
-        b.text = ("🔴 CONSTITUTIONAL" if constitutional else "🔵 OPERATIONAL")
+        b.text = ("■ CONSTITUTIONAL" if constitutional else "● OPERATIONAL")
         if rest:
             b.tail = f" — {rest}"
         if constitutional:
@@ -211,6 +222,9 @@ def is_remote(url: str) -> bool:
 class OfflinePostprocessor(Postprocessor):
     def run(self, text: str) -> str:
         text = ACTIVE_TAGS_RE.sub("", text)
+        for emoji, label in EMOJI.items():
+            text = text.replace(emoji, f'<span style="color:{COLOR[label]};">'
+                                f"{GLYPH[label]}</span>")
 
         def img(m: re.Match) -> str:
             src = SRC_RE.search(m.group(0))

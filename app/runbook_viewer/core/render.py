@@ -39,7 +39,7 @@ h4 {{ font-size:medium; margin-top:8px; }}
 a {{ color:{c['link']}; }}
 code {{ font-family:"DejaVu Sans Mono", monospace; background-color:{c['code_bg']}; }}
 pre {{ font-family:"DejaVu Sans Mono", monospace; background-color:{c['code_bg']};
-       padding:6px; }}
+       padding:6px; white-space:pre-wrap; }}
 table.md {{ border-collapse:collapse; }}
 table.md th {{ background-color:{c['code_bg']}; padding:3px; }}
 table.md td {{ padding:3px; }}

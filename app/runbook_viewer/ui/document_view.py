@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import SIGNAL, Qt, QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
@@ -16,6 +16,7 @@ class DocumentView(QTextBrowser):
     nothing is followed by Qt itself. Resources load only from inside the library folder."""
 
     linkActivated = Signal(str)
+    spacePressed = Signal()  # Space resolves the current checklist item (when a listener exists)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -39,6 +40,14 @@ class DocumentView(QTextBrowser):
                 return super().loadResource(kind, QUrl.fromLocalFile(str(inside)))
         self.blocked_resources.append(text)
         return None
+
+    def keyPressEvent(self, event):
+        if event.key() == Qt.Key.Key_Space and not event.modifiers() and \
+                self.receivers(SIGNAL("spacePressed()")) > 0:
+            self.spacePressed.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def show_html(self, html: str, anchor: str = "", scroll: int | None = None) -> None:
         self.setHtml(html)

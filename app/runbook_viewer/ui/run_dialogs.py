@@ -1,0 +1,107 @@
+"""Dialogs around checklist runs: browse past and open runs, export, import (handover)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from ..core.checklist import ChecklistError, export_run, format_ts, import_run
+
+
+class RunsDialog(QDialog):
+    """Every run, newest first; open one (switches to its runbook) or export it."""
+
+    def __init__(self, panel, store):
+        super().__init__(panel.window)
+        self.setWindowTitle("Checklist runs")
+        self.resize(640, 420)
+        self.panel, self.store = panel, store
+        col = QVBoxLayout(self)
+        self.list = QListWidget()
+        for run in store.runs():
+            status = "open" if run.is_open else f"closed {format_ts(run.closed_at)}"
+            state = store.run_state(run.run_id)
+            item = QListWidgetItem(
+                f"{run.runbook_title} — {run.display_title}\n"
+                f"   {run.short_id} · {run.operator} · started {format_ts(run.started_at)} · "
+                f"{status} · {state.resolved}/{state.total} resolved")
+            item.setData(Qt.ItemDataRole.UserRole, run.run_id)
+            self.list.addItem(item)
+        self.list.itemActivated.connect(lambda _i: self.open_selected())
+        col.addWidget(self.list)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        open_btn = QPushButton("Open")
+        export_btn = QPushButton("Export…")
+        buttons.addButton(open_btn, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(export_btn, QDialogButtonBox.ButtonRole.ActionRole)
+        open_btn.clicked.connect(self.open_selected)
+        export_btn.clicked.connect(self.export_selected)
+        buttons.rejected.connect(self.reject)
+        col.addWidget(buttons)
+
+    def selected_run(self):
+        item = self.list.currentItem()
+        return self.store.get_run(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def open_selected(self) -> None:
+        run = self.selected_run()
+        if run is None:
+            return
+        window = self.panel.window
+        if window.library is None or window.library.get(run.runbook_path) is None:
+            window.notice.show_notice(f"The run's runbook {run.runbook_path} is not in this "
+                                      "library; export the run to read its record.")
+            return
+        window.open_runbook(run.runbook_path)
+        self.panel.run = run
+        self.panel.refresh()
+        self.accept()
+
+    def export_selected(self) -> None:
+        run = self.selected_run()
+        if run is not None:
+            export_run_dialog(self.panel, self.store, run, None)
+
+
+def export_run_dialog(panel, store, run, runbook) -> Path | None:
+    name = f"run-{run.short_id}.md"
+    path, chosen = QFileDialog.getSaveFileName(
+        panel.window, "Export run", str(Path.home() / name),
+        "Markdown timeline (*.md);;Handover file for another viewer (*.json)")
+    if not path:
+        return None
+    fmt = "json" if path.endswith(".json") or "json" in chosen else "md"
+    try:
+        out = export_run(store, run.run_id, path, fmt=fmt, runbook=runbook)
+    except (OSError, ChecklistError) as exc:
+        panel.tell("Export failed", str(exc))
+        return None
+    panel.window.statusBar().showMessage(f"Run exported to {out}", 10000)
+    return out
+
+
+def import_run_dialog(panel, store) -> None:
+    path, _ = QFileDialog.getOpenFileName(panel.window, "Import a run (handover file)",
+                                          str(Path.home()), "Run handover (*.json)")
+    if not path:
+        return
+    try:
+        result = import_run(store, path)
+    except (OSError, ChecklistError) as exc:
+        panel.tell("Import failed", str(exc))
+        return
+    panel.window.statusBar().showMessage(
+        f"Imported run {result.run.short_id}: {result.added} new event(s)", 10000)
+    panel.on_document(panel.window.current_path or "", "")
+
+
