@@ -85,3 +85,19 @@ def test_highlight_terms_only_in_text():
     out = highlight_terms(body, ["redis"])
     assert 'href="redis.md"' in out
     assert out.count("background-color") == 2
+
+
+def test_metadata_lines_become_one_muted_line():
+    from runbook_viewer.core.mdext import MetadataExtension
+
+    out = markdown.markdown("# T\n\nLast Updated: 2026-11-20\nVersion: 1.2\nOwner: SRE\n\nBody\n",
+                            extensions=[MetadataExtension()])
+    assert '<p class="meta"' in out
+    assert "Last Updated: 2026-11-20  ·  Version: 1.2  ·  Owner: SRE" in out
+    assert "<p>Body</p>" in out
+
+
+def test_emoji_label_with_bold_word_is_not_doubled():
+    out = markdown.markdown("Legend: 🔴 **CONSTITUTIONAL** steps", extensions=[
+        LabelBadgeExtension()])
+    assert out.count("CONSTITUTIONAL") == 1 and "■" in out

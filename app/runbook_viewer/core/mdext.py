@@ -190,13 +190,18 @@ class LabelBadgeProcessor(Treeprocessor):
         parent.insert(index, table)
 
     def _mark(self, el, label: str) -> None:
-        # Replace the emoji+word in the element's own text nodes with a badge placeholder.
+        # Replace the emoji+word in the element's own text nodes with a badge placeholder;
+        # an emoji alone (its word is bold, in another node) becomes just the coloured glyph.
         for node in [el, *el.iter()]:
             for attr in ("text", "tail"):
                 value = getattr(node, attr)
-                if value and LABEL_RE.search(value):
-                    placeholder = self.md.htmlStash.store(BADGE[label])
-                    setattr(node, attr, LABEL_RE.sub(placeholder, value, count=1))
+                m = LABEL_RE.search(value or "")
+                if m:
+                    html_ = BADGE[label] if m.group(2) else (
+                        f'<span style="color:{COLOR[label]}; font-weight:bold;">'
+                        f"{GLYPH[label]}</span>")
+                    placeholder = self.md.htmlStash.store(html_)
+                    setattr(node, attr, value[:m.start()] + placeholder + value[m.end():])
                     return
 
 
@@ -242,3 +247,26 @@ class OfflinePostprocessor(Postprocessor):
 class OfflineExtension(Extension):
     def extendMarkdown(self, md):
         md.postprocessors.register(OfflinePostprocessor(md), "rv_offline", 1)
+
+
+META_LINE_RE = re.compile(r"^\s*(Last Updated|Version|Owner|Severity|Status)\s*:", re.IGNORECASE)
+
+
+class MetadataProcessor(Treeprocessor):
+    """The header lines (Last Updated / Version / Owner) become one muted line."""
+
+    def run(self, root: etree.Element) -> None:
+        for p in root.iter("p"):
+            if len(p) or not p.text:
+                continue
+            lines = [x for x in p.text.splitlines() if x.strip()]
+            if lines and all(META_LINE_RE.match(x) for x in lines):
+                p.set("class", "meta")
+                p.set("style", "color:#666666;")
+                p.text = "  ·  ".join(x.strip() for x in lines)
+                return
+
+
+class MetadataExtension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(MetadataProcessor(md), "rv_meta", 7)

@@ -16,6 +16,7 @@ from markdown.extensions.codehilite import CodeHiliteExtension
 from .mdext import (
     HeadingAnchorExtension,
     LabelBadgeExtension,
+    MetadataExtension,
     OfflineExtension,
     TaskListExtension,
 )
@@ -59,6 +60,7 @@ def _extensions(rb: Runbook | None, states, current, interactive, dark) -> list:
                           states=states or {}, current=current or "",
                           interactive=interactive),
         LabelBadgeExtension(),
+        MetadataExtension(),
         OfflineExtension(),
     ]
 

@@ -7,7 +7,7 @@ Dialogs go through small ``ask_*`` methods so tests can answer them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -348,7 +348,8 @@ def attach(window) -> ChecklistPanel:
     store = ChecklistStore()
     panel = ChecklistPanel(window, store)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
-    window.resizeDocks([panel], [320], Qt.Orientation.Horizontal)
+    panel.setMinimumWidth(260)
+    QTimer.singleShot(0, lambda: window.resizeDocks([panel], [300], Qt.Orientation.Horizontal))
     window.state_provider = panel.state_for
     window.checkLinkActivated = panel.toggle
     window.documentShown.connect(panel.on_document)

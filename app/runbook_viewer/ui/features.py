@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-FEATURES: list[str] = []  # e.g. "search_panel", "scenario_panel", "checklist_panel", "printing"
+FEATURES: list[str] = ["scenario_panel", "search_panel", "checklist_panel", "printing"]
 
 
 def attach_all(window) -> None:

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.current_path: str | None = None
         self.current_terms: list[str] = []
         self.state_provider = None  # callable(path) -> (states, current_item, banner)
+        self.on_close: list = []  # callables run when the window closes (stop threads…)
         self.setWindowTitle(self._title())
         self._build()
         if library is None:
@@ -318,6 +319,8 @@ class MainWindow(QMainWindow):
                 f"No markdown (.md) files were found in {self.library.root}.", self.dark))
 
     def closeEvent(self, event):
+        for callback in self.on_close:
+            callback()
         if self.settings is not None:
             self.settings.setValue("window/geometry", self.saveGeometry())
             self.settings.setValue("view/zoom", self.zoom)

@@ -1,0 +1,238 @@
+"""Symptom search in the window: a field one keystroke away, results as you type.
+
+Ctrl+K / Ctrl+L focus the field; typing in the library tree starts a search. Up/Down move in the
+results, Enter opens the runbook at that section with the matched words highlighted, Esc goes
+back to the field. Queries run on a worker thread (search_worker); stale results are dropped.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence, QTextDocument
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.mdext import COLOR, GLYPH
+from ..core.search import SearchEngine, SearchUnavailable
+from .search_worker import SearchThread
+
+HIT_ROLE = Qt.ItemDataRole.UserRole
+HTML_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def hit_html(hit) -> str:
+    badges = "".join(
+        f'<span style="color:{COLOR[x]};">{GLYPH[x]} {x.upper()}</span> ' for x in hit.labels
+        if x in GLYPH)
+    sev = f"<b>{html.escape(hit.severity)}</b> · " if hit.severity else ""
+    snippet = hit.snippet_marked('<span style="background-color:#ffe066;">', "</span>",
+                                 html.escape)
+    return (f"<b>{html.escape(hit.title)}</b> › {html.escape(hit.section)}<br>"
+            f"<small>{sev}{badges}</small><br><small>{snippet}</small>")
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Draws a result's rich text (title, section, badges, highlighted snippet)."""
+
+    def _doc(self, option, index) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(index.data(HTML_ROLE) or "")
+        doc.setTextWidth(max(option.rect.width(), 200))
+        return doc
+
+    def paint(self, painter, option, index):
+        self.initStyleOption(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter,
+                              option.widget)
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        self._doc(option, index).drawContents(painter)
+        painter.restore()
+
+    def sizeHint(self, option, index):
+        doc = self._doc(option, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 4)
+
+
+class SearchPanel(QWidget):
+    def __init__(self, window, engine: SearchEngine | None, error: str | None = None):
+        super().__init__()
+        self.window = window
+        self.hits: list = []
+        self.shown_generation = 0
+        col = QVBoxLayout(self)
+        col.setContentsMargins(4, 4, 4, 4)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.suggestion = QLabel()
+        self.suggestion.setTextFormat(Qt.TextFormat.RichText)
+        self.suggestion.linkActivated.connect(self._use_suggestion)
+        self.list = QListWidget()
+        self.list.setItemDelegate(HtmlDelegate(self.list))
+        self.list.setWordWrap(True)
+        self.list.itemActivated.connect(self.open_item)
+        self.list.itemClicked.connect(self.open_item)
+        col.addWidget(self.status)
+        col.addWidget(self.suggestion)
+        col.addWidget(self.list, 1)
+
+        self.field = QLineEdit()
+        self.field.setPlaceholderText("Search symptoms, alerts, errors…  (Ctrl+K)")
+        self.field.setClearButtonEnabled(True)
+        self.field.setMinimumWidth(320)
+        self.field.textChanged.connect(self.on_text)
+        self.field.returnPressed.connect(self.open_current)
+        self.field.installEventFilter(self)
+        self.list.installEventFilter(self)
+        self.searcher = None
+        if engine is None:
+            self.field.setEnabled(False)
+            self.field.setPlaceholderText("Search unavailable")
+            self.status.setText(error or "Search is unavailable.")
+        else:
+            self.searcher = SearchThread(engine, self)
+            w = self.searcher.worker
+            w.results.connect(self.on_results)
+            w.indexProgress.connect(self.on_progress)
+            w.indexReady.connect(self.on_index_ready)
+            self.status.setText("Preparing the search index…")
+            self.searcher.build()
+
+    # -- field and keys ------------------------------------------------------------------
+    def focus_field(self, text: str | None = None) -> None:
+        self.window.side_tabs.setCurrentWidget(self)
+        self.field.setFocus()
+        if text is not None:
+            self.field.setText(text)  # typing in the tree starts a new search
+        else:
+            self.field.selectAll()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        key = event.key()
+        if obj is self.field and key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self._move(1 if key == Qt.Key.Key_Down else -1)
+            return True
+        if obj is self.list and key == Qt.Key.Key_Escape:
+            self.field.setFocus()
+            return True
+        if obj is self.field and key == Qt.Key.Key_Escape:
+            self.field.clear()
+            return True
+        return False
+
+    def _move(self, delta: int) -> None:
+        n = self.list.count()
+        if n == 0:
+            return
+        row = max(0, min(n - 1, self.list.currentRow() + delta))
+        self.list.setCurrentRow(row)
+        self.list.scrollToItem(self.list.item(row))
+
+    # -- queries -------------------------------------------------------------------------
+    def on_text(self, text: str) -> None:
+        self.window.side_tabs.setCurrentWidget(self)
+        if not text.strip():
+            self.searcher.query("")  # bumps the generation: pending results are now stale
+            self._show([], "", "")
+            return
+        self.searcher.query(text)
+
+    def on_results(self, generation: int, hits: list, suggestion: str, error: str) -> None:
+        if generation != self.searcher.generation:
+            return  # stale: the field has changed since
+        self.shown_generation = generation
+        self._show(hits, suggestion, error)
+
+    def _show(self, hits, suggestion: str, error: str) -> None:
+        self.hits = hits
+        self.list.clear()
+        for hit in hits:
+            item = QListWidgetItem()
+            item.setData(HIT_ROLE, hit)
+            item.setData(HTML_ROLE, hit_html(hit))
+            item.setToolTip(f"{hit.path}#{hit.anchor}")
+            self.list.addItem(item)
+        if hits:
+            self.list.setCurrentRow(0)
+        text = self.field.text().strip()
+        if error:
+            self.status.setText(f"Search failed: {error}")
+        elif text:
+            self.status.setText(f"{len(hits)} result(s)" if hits else "No matching section.")
+        self.suggestion.setText(f'Did you mean <a href="s">{html.escape(suggestion)}</a>?'
+                                if suggestion else "")
+
+    def _use_suggestion(self, _link: str) -> None:
+        text = self.suggestion.text()
+        start, end = text.find('">') + 2, text.find("</a>")
+        self.field.setText(html.unescape(text[start:end]))
+
+    def on_progress(self, done: int, total: int) -> None:
+        self.status.setText(f"Indexing the library for search… {done}/{total}")
+        self.window.statusBar().showMessage(f"Indexing for search: {done}/{total}")
+
+    def on_index_ready(self, error: str) -> None:
+        if error:
+            self.status.setText(error)
+            self.window.notice.show_notice(f"Search: {error}")
+            return
+        self.window.statusBar().showMessage("Search ready", 3000)
+        if not self.field.text().strip():
+            self.status.setText("Type what you see: an alert name, an error message, a symptom.")
+
+    # -- opening -------------------------------------------------------------------------
+    def open_current(self) -> None:
+        item = self.list.currentItem() or (self.list.item(0) if self.list.count() else None)
+        if item is not None:
+            self.open_item(item)
+
+    def open_item(self, item: QListWidgetItem) -> None:
+        hit = item.data(HIT_ROLE)
+        if hit is not None:
+            self.window.open_runbook(hit.path, hit.anchor, terms=hit.terms or None)
+
+    def shutdown(self) -> None:
+        if self.searcher is not None:
+            self.searcher.stop()
+
+
+def attach(window) -> SearchPanel:
+    engine, error = None, None
+    if window.library is not None:
+        try:
+            engine = SearchEngine(window.library)
+        except SearchUnavailable as exc:
+            error = str(exc)
+            window.notice.show_notice(f"Search is unavailable: {exc}")
+    panel = SearchPanel(window, engine, error)
+    window.add_side_tab(panel, "Search")
+    window.toolbar.addSeparator()
+    window.toolbar.addWidget(panel.field)
+    for keys in ("Ctrl+K", "Ctrl+L"):
+        action = QAction(window)
+        action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda: panel.focus_field())
+        window.addAction(action)
+    window.tree.typedText.connect(panel.focus_field)
+    window.on_close.append(panel.shutdown)
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(panel.shutdown)
+    return panel
