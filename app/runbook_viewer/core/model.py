@@ -95,6 +95,10 @@ class Section:
     citations: tuple[str, ...] = ()
     body: str = ""  # markdown of this section up to its first sub-heading
     step_number: int | None = None  # set on `### Step N: …` headings
+    label_line: int = 0  # the line that gave the label (the heading or the label paragraph)
+    verification_line: int = 0  # steps: the line of the `**Verification:**` block, 0 if none
+    #: steps: the block's `- Expected outcome: …` / `- Command to verify: …` values, as written
+    verification: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_step(self) -> bool:
@@ -118,6 +122,7 @@ class Runbook:
     text: str = ""
     content_hash: str = ""
     metadata: dict[str, str] = field(default_factory=dict)  # Last Updated, Version, Owner, …
+    metadata_lines: dict[str, int] = field(default_factory=dict)  # the line of each field
     front_matter: dict[str, str] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
     items: list[ChecklistItem] = field(default_factory=list)

@@ -31,6 +31,12 @@ LABEL_RE = re.compile(r"(🔵|🔴)\s*(?:\*\*|__)?\s*(OPERATIONAL|CONSTITUTIONAL
 CITATION_RE = re.compile(r"\b(FR\d+(?:\s*[–-]\s*(?:FR)?\d+)?|ADR-\d+)\b")
 SEVERITY_RE = re.compile(r"\b(CRITICAL|HIGH|MEDIUM|LOW|INFO)\b")
 INLINE_CODE_RE = re.compile(r"`+([^`]*)`+")
+CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+VERIFICATION_RE = re.compile(
+    r"^\s*(?:(?:\*\*|__)\s*Verification\s*:?\s*(?:\*\*|__)|Verification\s*:)\s*:?", re.IGNORECASE)
+VERIFY_ITEM_RE = re.compile(
+    r"^\s*[-*+]\s+(?:\*\*|__)?\s*(Expected outcome|Command to verify)\s*:?\s*(?:\*\*|__)?"
+    r"\s*:?\s*(.*?)\s*$", re.IGNORECASE)
 
 META_KEYS = {"last updated": "Last Updated", "version": "Version", "owner": "Owner",
              "severity": "Severity", "status": "Status"}
@@ -69,6 +75,11 @@ def find_label(text: str) -> Label | None:
 
 def citations(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c.replace(" ", "") for c in CITATION_RE.findall(text)))
+
+
+def mask_code_spans(line: str) -> str:
+    """``line`` with the inside of every `code span` blanked (same length): not links."""
+    return CODE_SPAN_RE.sub(lambda m: m.group(1) + " " * len(m.group(2)) + m.group(1), line)
 
 
 def _norm(text: str) -> str:
@@ -116,6 +127,7 @@ def parse_runbook(rb: Runbook, text: str) -> Runbook:
     in_triggers = False
     step_numbers: list[tuple[int, int]] = []
     h1_seen = 0
+    verifying: Section | None = None  # the step whose **Verification:** block is open
 
     def add_problem(line: int, code: str, message: str, level: str = "warning") -> None:
         rb.problems.append(Problem(rb.path, line, code, message, level))
@@ -150,7 +162,13 @@ def parse_runbook(rb: Runbook, text: str) -> Runbook:
             label = find_label(hm.group(2))
             if label:
                 sec.label = label
+                sec.label_line = lineno
                 sec.citations = citations(hm.group(2))
+            verifying = None
+            if level >= 4 and title.rstrip(": ").lower() == "verification":
+                verifying = _innermost_step(stack)
+                if verifying is not None and not verifying.verification_line:
+                    verifying.verification_line = lineno
             step = STEP_RE.match(title)
             if step and level >= 2:
                 sec.step_number = int(step.group(1))
@@ -178,16 +196,30 @@ def parse_runbook(rb: Runbook, text: str) -> Runbook:
         if not any(s.level >= 2 for s in rb.sections):
             mm = META_RE.match(line)
             if mm:
-                rb.metadata[META_KEYS[mm.group(1).lower()]] = strip_inline(mm.group(2))
+                key = META_KEYS[mm.group(1).lower()]
+                rb.metadata[key] = strip_inline(mm.group(2))
+                rb.metadata_lines[key] = lineno
 
         # a label paragraph right under a heading labels that heading's section
         if current is not None and line.strip() and not ITEM_RE.match(line):
             label = find_label(line)
             if label and current.label is None and not body_has_items(rb, current):
                 current.label = label
+                current.label_line = lineno
                 current.citations = citations(line)
                 if current.level >= 4:
                     group_label, group_title = label, current.title
+
+        if VERIFICATION_RE.match(line):
+            verifying = _innermost_step(stack)
+            if verifying is not None and not verifying.verification_line:
+                verifying.verification_line = lineno
+        elif verifying is not None:
+            vm = VERIFY_ITEM_RE.match(line)
+            if vm:
+                key = "Expected outcome" if vm.group(1).lower().startswith("exp") \
+                    else "Command to verify"
+                verifying.verification.setdefault(key, vm.group(2))
 
         im = ITEM_RE.match(line)
         if im:
@@ -211,11 +243,12 @@ def parse_runbook(rb: Runbook, text: str) -> Runbook:
                 target=links[-1][2] if links else None, line=lineno,
                 label=find_label(line)))
 
-        for m in LINK_RE.finditer(line):
+        for m in LINK_RE.finditer(mask_code_spans(line)):  # `[a](b)` in code is no link
+            text_, target = line[m.start(2):m.end(2)], line[m.start(3):m.end(3)]
             if m.group(1) != "!":
-                rb.links.append(Link(strip_inline(m.group(2)), m.group(3), lineno))
+                rb.links.append(Link(strip_inline(text_), target, lineno))
             else:
-                rb.links.append(Link("image: " + strip_inline(m.group(2)), m.group(3), lineno))
+                rb.links.append(Link("image: " + strip_inline(text_), target, lineno))
         for m in AUTOLINK_RE.finditer(line):
             rb.links.append(Link(m.group(1), m.group(1), lineno))
         rm = REFDEF_RE.match(line)
@@ -249,8 +282,47 @@ def parse_runbook(rb: Runbook, text: str) -> Runbook:
     return rb
 
 
+def fence_blocks(text: str) -> list[tuple[int, int | None]]:
+    """(opening line, closing line or None if never closed) of each fenced code block, 1-based,
+    the same way :func:`parse_runbook` sees them (front matter skipped)."""
+    lines = text.splitlines()
+    _, start = split_front_matter(lines)
+    blocks: list[tuple[int, int | None]] = []
+    fence: str | None = None
+    for idx in range(start, len(lines)):
+        fm = FENCE_RE.match(lines[idx])
+        if fence is not None:
+            if fm and fm.group(1)[0] == fence[0] and len(fm.group(1)) >= len(fence) \
+                    and not lines[idx].strip()[len(fm.group(1)):].strip():
+                fence = None
+                blocks[-1] = (blocks[-1][0], idx + 1)
+        elif fm:
+            fence = fm.group(1)
+            blocks.append((idx + 1, None))
+    return blocks
+
+
+def fenced_lines(text: str) -> set[int]:
+    """1-based numbers of the lines inside fenced code blocks, fences and front matter
+    included."""
+    lines = text.splitlines()
+    _, start = split_front_matter(lines)
+    out: set[int] = set(range(1, start + 1))
+    total = len(lines)
+    for first, last in fence_blocks(text):
+        out.update(range(first, (last or total) + 1))
+    return out
+
+
 def body_has_items(rb: Runbook, sec: Section) -> bool:
     return any(i.section_anchor == sec.anchor for i in rb.items)
+
+
+def _innermost_step(stack: list[Section]) -> Section | None:
+    for s in reversed(stack):
+        if s.is_step:
+            return s
+    return None
 
 
 def _owning_section(stack: list[Section]) -> Section | None:
