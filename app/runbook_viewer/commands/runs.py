@@ -1,0 +1,234 @@
+"""`runbook-viewer runs …`: checklist runs from a terminal.
+
+    runs list [--all] [--json]             open runs (--all: closed ones too)
+    runs show RUN_ID [--json]              state, notes and timeline (an id prefix is enough)
+    runs export RUN_ID --format md|json [-o FILE]
+    runs import FILE                       a JSON export (handover); importing twice is harmless
+    runs start PATH [--incident REF] [--title T] [--operator NAME]
+    runs tick RUN_ID ITEM --state done|na|skipped|pending [--reason R] [--confirm]
+                                           ITEM: an item id, a unique prefix, or "next"
+    runs note RUN_ID STEP_ANCHOR TEXT ; runs close|reopen|reset RUN_ID [--reason R]
+    runs operator [NAME]                   show or remember the operator name
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..core.checklist import (
+    STATES,
+    ChecklistError,
+    ChecklistStore,
+    OperatorRequired,
+    export_markdown,
+    export_run,
+    format_ts,
+    import_run,
+)
+from ..core.checklist.exchange import run_to_dict
+from ..core.library import load_runbook, resolve_inside
+from ..core.model import Runbook
+from .common import add_library_option, error, library_dir, open_library, print_json
+from .show import find_runbook
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("runs", help="checklist runs: list, show, export, import, start, tick")
+    rs = p.add_subparsers(dest="runs_command", metavar="ACTION", required=True)
+
+    a = rs.add_parser("list", help="list open runs (--all: past runs too)")
+    a.add_argument("--all", action="store_true", help="include closed runs")
+    a.add_argument("--json", action="store_true", help="machine-readable output")
+
+    a = rs.add_parser("show", help="a run's items, notes and timeline")
+    a.add_argument("run_id", metavar="RUN_ID", help="the run id or a unique prefix of it")
+    a.add_argument("--json", action="store_true", help="the export format, to stdout")
+    add_library_option(a)
+
+    a = rs.add_parser("export", help="write a run as Markdown or JSON")
+    a.add_argument("run_id", metavar="RUN_ID")
+    a.add_argument("--format", choices=("md", "json"), default="md")
+    a.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    add_library_option(a)
+
+    a = rs.add_parser("import", help="import a JSON export (handover from another machine)")
+    a.add_argument("file", metavar="FILE")
+
+    a = rs.add_parser("start", help="start a run of a runbook")
+    a.add_argument("path", metavar="PATH", help="the runbook, relative to the library")
+    a.add_argument("--incident", metavar="REF", help="incident or ticket reference")
+    a.add_argument("--title", help="a title for the run")
+    a.add_argument("--operator", metavar="NAME", help="your name or initials (remembered)")
+    add_library_option(a)
+
+    a = rs.add_parser("tick", help="set an item's state")
+    a.add_argument("run_id", metavar="RUN_ID")
+    a.add_argument("item", metavar="ITEM", help='item id, unique prefix, or "next"')
+    a.add_argument("--state", choices=STATES, default="done")
+    a.add_argument("--reason", help="why (required to skip)")
+    a.add_argument("--confirm", action="store_true",
+                   help="confirm skipping / marking n/a a 🔴 constitutional item")
+    a.add_argument("--operator", metavar="NAME")
+    add_library_option(a)
+
+    a = rs.add_parser("note", help="attach a note to a step")
+    a.add_argument("run_id", metavar="RUN_ID")
+    a.add_argument("step", metavar="STEP_ANCHOR", help="the step's anchor, e.g. step-2-…")
+    a.add_argument("text", metavar="TEXT")
+    a.add_argument("--operator", metavar="NAME")
+
+    for name, text in (("close", "close a run"), ("reopen", "reopen a closed run"),
+                       ("reset", "set every item of a run back to pending (history kept)")):
+        a = rs.add_parser(name, help=text)
+        a.add_argument("run_id", metavar="RUN_ID")
+        a.add_argument("--reason")
+        a.add_argument("--operator", metavar="NAME")
+
+    a = rs.add_parser("operator", help="show or set the remembered operator name")
+    a.add_argument("name", metavar="NAME", nargs="?")
+
+
+def runbook_for(args, run) -> Runbook | None:
+    """The run's runbook as it is now: from --library, else the library it was run from."""
+    roots = [library_dir(args)] if getattr(args, "library", None) else []
+    roots += [Path(run.library_root)] if run.library_root else []
+    roots.append(library_dir(args))
+    for root in roots:
+        target = resolve_inside(root, root / run.runbook_path) if root.is_dir() else None
+        if target is not None and target.is_file():
+            rb = load_runbook(root.resolve(), target)
+            return None if rb.load_error else rb
+    return None
+
+
+def _operator(store: ChecklistStore, args) -> str | None:
+    name = getattr(args, "operator", None)
+    if name and not store.get_operator():
+        store.set_operator(name)
+    return name
+
+
+def _find_item(state, wanted: str):
+    if wanted.lower() in ("next", "current"):
+        if state.current_item is None:
+            raise ChecklistError("Every item of this run is resolved; there is no next item.")
+        wanted = state.current_item
+    items = state.items + state.orphans
+    exact = [i for i in items if i.item_id == wanted]
+    found = exact or [i for i in items if i.item_id.startswith(wanted.lower())]
+    if not found:
+        raise ChecklistError(f"No item {wanted!r} in this run; `runbook-viewer runs show "
+                             f"{state.run.short_id}` lists them.")
+    if len(found) > 1:
+        raise ChecklistError(f"Item {wanted!r} matches several items; give more of the id.")
+    return found[0]
+
+
+def _list(store: ChecklistStore, args) -> int:
+    runs = store.runs() if args.all else store.open_runs()
+    rows = []
+    for run in runs:
+        st = store.run_state(run.run_id)
+        rows.append({"run_id": run.run_id, "open": st.is_open, "runbook": run.runbook_path,
+                     "incident": run.incident, "title": run.title, "operator": run.operator,
+                     "started_at": run.started_at, "closed_at": st.closed_at,
+                     "resolved": st.resolved, "total": st.total, "complete": st.complete,
+                     "display_title": run.display_title})
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No open checklist runs." if not args.all else "No checklist runs yet.")
+        return 0
+    for r in rows:
+        status = "open  " if r["open"] else "closed"
+        progress = f"{r['resolved']}/{r['total']}" + (" ✓" if r["complete"] else "")
+        print(f"{r['run_id'][:8]}  {status}  {format_ts(r['started_at'])}  {progress:<8} "
+              f"{r['runbook']}  {r['display_title']}  ({r['operator']})")
+    return 0
+
+
+def _tick(store: ChecklistStore, args) -> int:
+    run = store.get_run(args.run_id)
+    rb = runbook_for(args, run)
+    state = store.run_state(run.run_id, rb)
+    target = _find_item(state, args.item)
+    item = next((i for i in (rb.items if rb else []) if i.id == target.item_id), target.item_id)
+    ev = store.set_item(run.run_id, item, args.state, _operator(store, args), args.reason,
+                        args.confirm)
+    after = store.run_state(run.run_id, rb)
+    print(f"SAVED {ev.describe()} ({format_ts(ev.ts)}, {ev.operator})")
+    print(f"{after.resolved}/{after.total} resolved"
+          + (" — COMPLETE" if after.complete else f"; {after.holding}" if after.holding else ""))
+    return 0
+
+
+def _dispatch(store: ChecklistStore, args) -> int:
+    action = args.runs_command
+    if action == "list":
+        return _list(store, args)
+    if action == "operator":
+        if args.name:
+            print(f"Operator set to {store.set_operator(args.name)}.")
+        else:
+            print(store.get_operator() or "No operator name remembered yet.")
+        return 0
+    if action == "import":
+        print(import_run(store, args.file))
+        return 0
+    if action == "start":
+        lib = open_library(args)
+        if lib is None:
+            return 1
+        rb = find_runbook(lib, args.path)
+        if rb is None or rb.load_error:
+            error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
+            return 1
+        run = store.start_run(rb, _operator(store, args), args.incident, args.title)
+        print(f"Started run {run.run_id} of {rb.path} ({len(rb.items)} items).")
+        return 0
+    if action == "tick":
+        return _tick(store, args)
+    run = store.get_run(args.run_id)
+    if action == "show" and args.json:
+        print_json(run_to_dict(store, run.run_id))
+        return 0
+    if action == "show" or (action == "export" and not args.output):
+        if action == "export" and args.format == "json":
+            print_json(run_to_dict(store, run.run_id))
+        else:
+            print(export_markdown(store, run.run_id, runbook_for(args, run)), end="")
+        return 0
+    if action == "export":
+        path = export_run(store, run.run_id, args.output, args.format, runbook_for(args, run))
+        print(f"Wrote {path}.", file=sys.stderr)
+        return 0
+    if action == "note":
+        ev = store.add_note(run.run_id, args.step, args.text, _operator(store, args))
+    elif action == "close":
+        ev = store.close_run(run.run_id, _operator(store, args), args.reason)
+    elif action == "reopen":
+        ev = store.reopen_run(run.run_id, _operator(store, args), args.reason)
+    else:
+        ev = store.reset_run(run.run_id, _operator(store, args), args.reason)
+    print(f"SAVED {ev.describe()} ({format_ts(ev.ts)}, {ev.operator})")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    store = ChecklistStore()
+    try:
+        if store.recovery_notice:
+            error(store.recovery_notice)
+        return _dispatch(store, args)
+    except OperatorRequired as exc:
+        error(f"{exc} Pass --operator NAME (remembered) or run `runbook-viewer runs operator "
+              "NAME`.")
+        return 1
+    except ChecklistError as exc:
+        error(str(exc))
+        return 1
+    finally:
+        store.close()

@@ -1,0 +1,363 @@
+"""Runs, events and the state derived from them (pure data, no SQL, no Qt).
+
+A run's current state is never stored: :func:`derive` replays the run's append-only events in
+the order this store recorded them and lays the result over the checklist :class:`Outline` —
+the runbook as it is now when the caller has it, else the snapshot taken when the run started.
+Items are matched by their stable ids, so a runbook edited mid-run keeps every tick that still
+applies; ticks of items that are gone become ``orphans`` (listed, never dropped).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from ..model import ChecklistItem, Label, Runbook
+
+PENDING, DONE, NA, SKIPPED = "pending", "done", "na", "skipped"
+STATES = (PENDING, DONE, NA, SKIPPED)
+RESOLVED = frozenset({DONE, NA, SKIPPED})
+STATE_NAMES = {PENDING: "pending", DONE: "done", NA: "not applicable", SKIPPED: "skipped"}
+STATE_MARKS = {DONE: "[x]", NA: "[-]", SKIPPED: "[~]", PENDING: "[ ]"}  # as textrender shows them
+
+# event kinds
+START, SET, NOTE, RESET, CLOSE, REOPEN = "start", "set", "note", "reset", "close", "reopen"
+KINDS = (START, SET, NOTE, RESET, CLOSE, REOPEN)
+
+
+def utc_now() -> str:
+    """Fixed-width UTC timestamp, microseconds: sorts as text, parses with fromisoformat."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def format_ts(ts: str | None, *, date: bool = True) -> str:
+    """'2026-11-27 03:14:07 UTC' (or '03:14:07') for people; '—' for None."""
+    if not ts:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(ts.replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
+        return ts
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC" if date else "%H:%M:%S")
+
+
+def requirements(item: ChecklistItem, state: str) -> tuple[bool, bool]:
+    """(needs a reason, needs an explicit 🔴 confirmation) to set ``item`` to ``state``.
+
+    The UI asks for these before calling ``set_item`` (which enforces the same rule).
+    """
+    if item.label is Label.CONSTITUTIONAL and state in (SKIPPED, NA):
+        return True, True
+    return state == SKIPPED, False
+
+
+@dataclass(frozen=True)
+class Run:
+    run_id: str
+    runbook_path: str
+    library_root: str
+    runbook_title: str
+    content_hash: str
+    runbook_version: str | None
+    incident: str | None
+    title: str | None
+    operator: str
+    started_at: str
+    closed_at: str | None
+    snapshot: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def short_id(self) -> str:
+        return self.run_id[:8]
+
+    @property
+    def display_title(self) -> str:
+        parts = [p for p in (self.incident, self.title) if p]
+        return " — ".join(parts) if parts else self.runbook_title or self.runbook_path
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int  # local insertion order (the order state is derived in)
+    uid: str  # globally unique; import de-duplicates on it
+    run_id: str
+    ts: str
+    operator: str
+    kind: str
+    item_id: str | None = None
+    step_anchor: str | None = None
+    state: str | None = None
+    reason: str | None = None
+    note: str | None = None
+    payload: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def describe(self) -> str:
+        """One line for a timeline: 'Skipped: Step 2 › Restart redis — reason: …'."""
+        p = self.payload
+        where = " › ".join(x for x in (p.get("step_title"), p.get("text")) if x) or (
+            self.item_id or self.step_anchor or "")
+        if self.kind == START:
+            extra = f" (incident {p['incident']})" if p.get("incident") else ""
+            return f"Run started{extra}"
+        if self.kind == SET:
+            text = f"{STATE_NAMES.get(self.state or '', self.state or '?').capitalize()}: {where}"
+            if self.reason:
+                text += f" — reason: {self.reason}"
+            if p.get("confirmed_constitutional"):
+                text += " (🔴 constitutional, confirmed)"
+            return text
+        if self.kind == NOTE:
+            step = p.get("step_title") or self.step_anchor or ""
+            return f"Note on {step}: {self.note}" if step else f"Note: {self.note}"
+        if self.kind == RESET:
+            return "Run reset: every item back to pending" + (
+                f" — reason: {self.reason}" if self.reason else "")
+        if self.kind == CLOSE:
+            return "Run closed" + (f" — {self.reason}" if self.reason else "")
+        if self.kind == REOPEN:
+            return "Run reopened" + (f" — {self.reason}" if self.reason else "")
+        return self.kind
+
+
+@dataclass
+class OutlineStep:
+    anchor: str
+    title: str
+    number: int | None
+    items: list[ChecklistItem]
+
+
+@dataclass
+class Outline:
+    """The checklist of a runbook: its items grouped by step, in document order."""
+
+    steps: list[OutlineStep]
+
+    @property
+    def items(self) -> list[ChecklistItem]:
+        return [i for s in self.steps for i in s.items]
+
+    @classmethod
+    def from_runbook(cls, rb: Runbook) -> Outline:
+        steps: dict[str, OutlineStep] = {}
+        for item in rb.items:
+            step = steps.get(item.section_anchor)
+            if step is None:
+                sec = rb.section(item.section_anchor)
+                step = steps[item.section_anchor] = OutlineStep(
+                    item.section_anchor, sec.title if sec else item.section_anchor,
+                    sec.step_number if sec else None, [])
+            step.items.append(item)
+        return cls(list(steps.values()))
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> Outline:
+        steps = []
+        for s in data.get("steps") or []:
+            anchor = str(s.get("anchor", ""))
+            items = [ChecklistItem(
+                id=str(i.get("id", "")), text=str(i.get("text", "")), line=0, checked=False,
+                section_anchor=anchor, label=_label(i.get("label")), group=i.get("group"))
+                for i in s.get("items") or []]
+            steps.append(OutlineStep(anchor, str(s.get("title", anchor)), s.get("number"), items))
+        return cls(steps)
+
+    def to_snapshot(self) -> dict:
+        return {"steps": [{
+            "anchor": s.anchor, "title": s.title, "number": s.number,
+            "items": [{"id": i.id, "text": i.text, "label": i.label.value if i.label else None,
+                       "group": i.group} for i in s.items]} for s in self.steps]}
+
+    def step_title(self, anchor: str) -> str:
+        return next((s.title for s in self.steps if s.anchor == anchor), anchor)
+
+
+def _label(value) -> Label | None:
+    try:
+        return Label(value) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class ItemState:
+    item_id: str
+    text: str
+    step_anchor: str
+    label: Label | None
+    state: str = PENDING
+    ts: str | None = None  # when the current state was recorded (None: never touched)
+    operator: str | None = None
+    reason: str | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.state in RESOLVED
+
+    @property
+    def constitutional(self) -> bool:
+        return self.label is Label.CONSTITUTIONAL
+
+
+@dataclass(frozen=True)
+class Note:
+    step_anchor: str
+    text: str
+    ts: str
+    operator: str
+    event_id: int
+
+
+@dataclass
+class StepProgress:
+    anchor: str
+    title: str
+    number: int | None
+    item_ids: list[str]
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return len(self.item_ids)
+
+    @property
+    def resolved(self) -> int:
+        return self.total - self.counts.get(PENDING, 0)
+
+    @property
+    def complete(self) -> bool:
+        return self.resolved == self.total
+
+    def __str__(self) -> str:
+        return f"{self.resolved}/{self.total}"
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Where the operator is: the first unresolved item, as 'Step N, item k of m'."""
+
+    item_id: str
+    step_anchor: str
+    step_title: str
+    step_number: int | None
+    index: int  # 1-based within the step
+    count: int
+
+    def __str__(self) -> str:
+        return f"holding at {self.step_title}, item {self.index} of {self.count}"
+
+
+@dataclass
+class RunState:
+    run: Run
+    items: list[ItemState]  # every item of the outline, document order
+    steps: list[StepProgress]
+    notes: dict[str, list[Note]]  # step anchor -> notes, oldest first
+    orphans: list[ItemState]  # recorded in the run, no longer in the runbook
+    closed_at: str | None
+    changed_since_start: bool  # runbook content differs from the run's start (False if unknown)
+    current_hash: str | None
+    last_reset: str | None
+    operators: list[str]
+
+    @property
+    def by_id(self) -> dict[str, ItemState]:
+        return {i.item_id: i for i in self.items}
+
+    @property
+    def states(self) -> dict[str, str]:
+        """item id -> state for every item: what render_runbook(states=) takes."""
+        return {i.item_id: i.state for i in self.items}
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def resolved(self) -> int:
+        return sum(1 for i in self.items if i.resolved)
+
+    def count(self, state: str) -> int:
+        return sum(1 for i in self.items if i.state == state)
+
+    @property
+    def complete(self) -> bool:
+        """Every item resolved (done, not applicable or skipped); an empty checklist is not."""
+        return bool(self.items) and all(i.resolved for i in self.items)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def current_item(self) -> str | None:
+        """Placekeeping: id of the first unresolved item in document order."""
+        return next((i.item_id for i in self.items if not i.resolved), None)
+
+    @property
+    def holding(self) -> Holding | None:
+        current = self.current_item
+        for step in self.steps:
+            if current in step.item_ids:
+                return Holding(current, step.anchor, step.title, step.number,
+                               step.item_ids.index(current) + 1, step.total)
+        return None
+
+    def step(self, anchor: str) -> StepProgress | None:
+        return next((s for s in self.steps if s.anchor == anchor), None)
+
+
+def derive(run: Run, events: list[Event], outline: Outline,
+           current_hash: str | None = None) -> RunState:
+    """Replay ``events`` (already in recorded order) over ``outline``."""
+    latest: dict[str, Event] = {}
+    ever_set: dict[str, Event] = {}
+    notes: dict[str, list[Note]] = {}
+    closed_at: str | None = None
+    last_reset: str | None = None
+    operators: dict[str, None] = {run.operator: None}
+    for ev in events:
+        operators.setdefault(ev.operator, None)
+        if ev.kind == SET and ev.item_id:
+            latest[ev.item_id] = ev
+            ever_set[ev.item_id] = ev
+        elif ev.kind == RESET:
+            latest.clear()
+            last_reset = ev.ts
+        elif ev.kind == NOTE:
+            anchor = ev.step_anchor or ""
+            notes.setdefault(anchor, []).append(
+                Note(anchor, ev.note or "", ev.ts, ev.operator, ev.id))
+        elif ev.kind == CLOSE:
+            closed_at = ev.ts
+        elif ev.kind == REOPEN:
+            closed_at = None
+
+    def state_of(item_id: str, text: str, anchor: str, label: Label | None) -> ItemState:
+        st = ItemState(item_id, text, anchor, label)
+        ev = latest.get(item_id)
+        if ev is not None:
+            st.state, st.ts, st.operator, st.reason = (ev.state or PENDING, ev.ts, ev.operator,
+                                                       ev.reason)
+        return st
+
+    items: list[ItemState] = []
+    steps: list[StepProgress] = []
+    for step in outline.steps:
+        step_items = [state_of(i.id, i.text, step.anchor, i.label) for i in step.items]
+        items.extend(step_items)
+        counts = {s: sum(1 for i in step_items if i.state == s) for s in STATES}
+        steps.append(StepProgress(step.anchor, step.title, step.number,
+                                  [i.item_id for i in step_items], counts))
+    known = {i.item_id for i in items}
+    orphans = [state_of(item_id, ev.payload.get("text") or item_id, ev.step_anchor or "",
+                        _label(ev.payload.get("label")))
+               for item_id, ev in ever_set.items() if item_id not in known]
+    return RunState(
+        run=run, items=items, steps=steps, notes=notes, orphans=orphans, closed_at=closed_at,
+        changed_since_start=bool(current_hash) and current_hash != run.content_hash,
+        current_hash=current_hash, last_reset=last_reset, operators=list(operators))

@@ -1,0 +1,166 @@
+"""Schema of the checklist database: its version and the migrations that reach it.
+
+The version lives in ``PRAGMA user_version``. ``MIGRATIONS[n]`` takes a database from version n
+to n+1; :func:`migrate` applies the missing ones in one IMMEDIATE transaction, so two app
+instances starting at once never migrate twice. A database whose version is newer than this
+code knows raises :class:`SchemaTooNew` (the store moves it aside rather than guess).
+
+History:
+  v1 — runs, the append-only events table (triggers refuse UPDATE and DELETE), indexes.
+  v2 — settings table (the remembered operator name), index for listing runs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+class SchemaTooNew(Exception):
+    """The database was written by a newer version of the app."""
+
+
+class SchemaMismatch(Exception):
+    """The file is a SQLite database, but not (or no longer) a checklist database."""
+
+
+V1 = """
+CREATE TABLE runs (
+    run_id          TEXT PRIMARY KEY,
+    runbook_path    TEXT NOT NULL,
+    library_root    TEXT NOT NULL DEFAULT '',
+    runbook_title   TEXT NOT NULL DEFAULT '',
+    content_hash    TEXT NOT NULL DEFAULT '',
+    runbook_version TEXT,
+    incident        TEXT,
+    title           TEXT,
+    operator        TEXT NOT NULL,
+    started_at      TEXT NOT NULL,
+    closed_at       TEXT,
+    snapshot        TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE events (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid         TEXT NOT NULL UNIQUE,
+    run_id      TEXT NOT NULL REFERENCES runs(run_id),
+    ts          TEXT NOT NULL,
+    operator    TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    item_id     TEXT,
+    step_anchor TEXT,
+    state       TEXT,
+    reason      TEXT,
+    note        TEXT,
+    payload     TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX events_by_run ON events(run_id, id);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'checklist events are append-only: UPDATE refused');
+END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'checklist events are append-only: DELETE refused');
+END;
+"""
+
+V2 = """
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE INDEX runs_by_start ON runs(started_at);
+"""
+
+MIGRATIONS: list[str] = [V1, V2]  # MIGRATIONS[n]: version n -> n+1
+SCHEMA_VERSION = len(MIGRATIONS)
+
+REQUIRED_COLUMNS = {
+    "runs": {"run_id", "runbook_path", "library_root", "runbook_title", "content_hash",
+             "runbook_version", "incident", "title", "operator", "started_at", "closed_at",
+             "snapshot"},
+    "events": {"id", "uid", "run_id", "ts", "operator", "kind", "item_id", "step_anchor",
+               "state", "reason", "note", "payload"},
+    "settings": {"key", "value"},
+}
+REQUIRED_TRIGGERS = {"events_no_update", "events_no_delete"}
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (trigger bodies kept whole)."""
+    out, buf = [], ""
+    for line in script.strip().splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def apply(conn: sqlite3.Connection, start: int, target: int = SCHEMA_VERSION) -> None:
+    """Run migrations ``start``…``target-1`` inside the caller's transaction."""
+    for version in range(start, target):
+        for statement in _statements(MIGRATIONS[version]):
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {int(target)}")
+
+
+def precheck(conn: sqlite3.Connection) -> int:
+    """Read-only: raise unless this is (an older or the current) checklist database."""
+    found = user_version(conn)
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"it was written by a newer version of Runbook Viewer (schema version {found}; "
+            f"this version reads up to {SCHEMA_VERSION})")
+    if found == 0:
+        if _has_tables(conn):
+            raise SchemaMismatch("it is a SQLite database of some other program "
+                                 "(unknown tables, no checklist schema version)")
+    else:
+        for table in ("runs", "events"):  # present since v1
+            have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            if not REQUIRED_COLUMNS[table] <= have:
+                raise SchemaMismatch(f"it claims schema version {found} but its {table!r} "
+                                     "table is missing or incomplete")
+    return found
+
+
+def migrate(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Bring ``conn`` (autocommit mode) to :data:`SCHEMA_VERSION`. Returns (from, to)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        found = precheck(conn)
+        if found < SCHEMA_VERSION:
+            apply(conn, found)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    verify(conn)
+    return found, SCHEMA_VERSION
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table' "
+                       "AND name NOT LIKE 'sqlite_%'").fetchone()
+    return bool(row[0])
+
+
+def verify(conn: sqlite3.Connection) -> None:
+    """Raise :class:`SchemaMismatch` unless every table, column and trigger is there."""
+    for table, wanted in REQUIRED_COLUMNS.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        missing = wanted - have
+        if missing:
+            raise SchemaMismatch(f"table {table!r} lacks {', '.join(sorted(missing))}"
+                                 if have else f"it has no {table!r} table")
+    triggers = {row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='trigger'")}
+    if REQUIRED_TRIGGERS - triggers:
+        raise SchemaMismatch("the append-only guard on events is missing")
