@@ -1,0 +1,197 @@
+"""Where am I, where next: related runbooks and breadcrumbs (no Qt).
+
+``related(lib, path)`` lists the runbooks an operator moves to from this one during an incident:
+links out in the order the procedure reaches them (a step that hands over to recovery before
+the final step that opens the incident review), then Rollback / Escalation links, then the
+References section, then other mentions; then the runbooks that link here (backlinks), the most
+severe first. Landing pages (the index) are left out: every page links to them.
+
+``breadcrumbs(lib, path, anchor, scenario)`` gives scenario → runbook → step.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from .library import link_target_path
+from .model import Library, Runbook, Section, severity_rank
+from .scenarios import HUGO_REF_RE, Scenario
+
+#: how far along an incident a link's section sits (lower = sooner)
+SECTION_RANK = (
+    (re.compile(r"procedure|steps?|diagnos|mitigation|runbook|resolution|remediation", re.I), 0),
+    (re.compile(r"rollback|recovery", re.I), 1),
+    (re.compile(r"escalat", re.I), 2),
+    (re.compile(r"references?|see also|related|further reading", re.I), 3),
+)
+OTHER_RANK = 4
+BACKLINK_RANK = 5
+
+
+@dataclass(frozen=True)
+class Related:
+    path: str
+    title: str
+    anchor: str  # the anchor the link points to ("" = the runbook's top)
+    kind: str  # "next" (procedure), "rollback", "escalation", "reference", "mention", "backlink"
+    where: str  # "Step 6: Roll back to a keeper-signed checkpoint", "References", …
+    line: int  # where the link is written (in this runbook, or in the other one for backlinks)
+    text: str = ""  # the link text
+    source_anchor: str = ""  # the step/section holding the link (the other runbook's, for
+    # backlinks: opening a backlink shows the step that sends the operator here)
+
+    @property
+    def target(self) -> str:
+        """Where following this entry leads: the linked step, or for a backlink the step of
+        the other runbook that links here."""
+        anchor = self.source_anchor if self.kind == "backlink" else self.anchor
+        return f"{self.path}#{anchor}" if anchor else self.path
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "title": self.title, "anchor": self.anchor,
+                "kind": self.kind, "where": self.where, "line": self.line, "text": self.text,
+                "target": self.target}
+
+
+@dataclass(frozen=True)
+class Crumb:
+    text: str
+    href: str  # library-relative "path#anchor" ("" = not a link)
+    kind: str  # "scenario" | "library" | "runbook" | "section" | "step"
+
+
+KIND_OF_RANK = {0: "next", 1: "rollback", 2: "escalation", 3: "reference", 4: "mention"}
+
+
+def outgoing_links(rb: Runbook) -> list[tuple[str, str, int, str]]:
+    """(target path, anchor, line, link text) for every link to another file of the library,
+    Hugo ``{{< ref "…" >}}`` shortcodes included."""
+    out = []
+    for link in rb.links:
+        if link.is_external or not link.file_part:
+            continue
+        target = link_target_path(rb.path, link.file_part)
+        if target:
+            out.append((target, link.anchor_part, link.line, link.text))
+    for n, line in enumerate(rb.text.splitlines(), start=1):
+        for ref in HUGO_REF_RE.findall(line):
+            file_part, _, anchor = ref.partition("#")
+            target = link_target_path(rb.path, file_part)
+            if target:
+                out.append((target, anchor, n, ""))
+    return out
+
+
+def section_at(rb: Runbook, line: int) -> Section | None:
+    """The innermost section whose heading is at or above ``line``."""
+    found = None
+    for s in rb.sections:
+        if s.line <= line:
+            found = s
+        else:
+            break
+    return found
+
+
+def _top(rb: Runbook, sec: Section | None) -> Section | None:
+    by_anchor = {s.anchor: s for s in rb.sections}
+    while sec is not None and sec.level > 2 and sec.parent in by_anchor:
+        sec = by_anchor[sec.parent]
+    return sec
+
+
+def _where(rb: Runbook, line: int) -> tuple[int, str, str]:
+    """(rank, description, anchor) of the place a link is written."""
+    sec = section_at(rb, line)
+    if sec is None:
+        return OTHER_RANK, "", ""
+    step = rb.step_of(sec.anchor)
+    if step is not None and step.is_step:
+        return 0, step.title, step.anchor
+    top = _top(rb, sec) or sec
+    for pattern, rank in SECTION_RANK:
+        if pattern.search(top.title):
+            return rank, top.title, top.anchor
+    return OTHER_RANK, top.title, top.anchor
+
+
+def _resolve(lib: Library, path: str) -> Runbook | None:
+    rb = lib.get(path)
+    if rb is None and not path.lower().endswith(".md"):
+        rb = lib.get(path + ".md") or lib.get(path.rstrip("/") + "/_index.md")
+    return rb
+
+
+def related(lib: Library, path: str) -> list[Related]:
+    """Runbooks to move to from ``path``: links out in incident order, then backlinks."""
+    rb = lib.get(path)
+    if rb is None:
+        return []
+    best: dict[str, tuple[tuple, Related]] = {}
+    for target, anchor, line, text in outgoing_links(rb):
+        other = _resolve(lib, target)
+        if other is None or other is rb or other.is_landing:
+            continue
+        rank, where, at = _where(rb, line)
+        key = (rank, line)
+        if other.path not in best or key < best[other.path][0]:
+            best[other.path] = (key, Related(other.path, other.title, anchor,
+                                             KIND_OF_RANK[rank], where, line, text, at))
+    out = [r for _, r in sorted(best.values(), key=lambda kv: kv[0])]
+    seen = {r.path for r in out}
+    back: list[tuple[tuple, Related]] = []
+    for n, other in enumerate(lib.runbooks):
+        if other is rb or other.is_landing or other.path in seen:
+            continue
+        for target, _anchor, line, text in outgoing_links(other):
+            hit = _resolve(lib, target)
+            if hit is rb:
+                _rank, where, at = _where(other, line)
+                back.append(((severity_rank(other.severity), n),
+                             Related(other.path, other.title, "", "backlink", where, line,
+                                     text, at)))
+                seen.add(other.path)
+                break
+    out.extend(r for _, r in sorted(back, key=lambda kv: kv[0]))
+    return out
+
+
+def relative_href(current: str | None, target: str) -> str:
+    """A link from runbook ``current`` to library path ``target`` (``path#anchor``)."""
+    file_part, _, anchor = target.partition("#")
+    base = posixpath.dirname(current or "")
+    rel = posixpath.relpath(file_part, base) if base else file_part
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+def breadcrumbs(lib: Library, path: str, anchor: str = "",
+                scenario: Scenario | None = None) -> list[Crumb]:
+    """scenario (or the library) → runbook → step (→ section inside the step)."""
+    rb = lib.get(path)
+    if rb is None:
+        return []
+    crumbs: list[Crumb] = []
+    if scenario is not None:
+        label = f" · {scenario.label.emoji} {scenario.label.text}" if scenario.label else ""
+        crumbs.append(Crumb(f"{scenario.severity_text}{label} · {scenario.title}",
+                            scenario.target, "scenario"))
+    else:
+        landing = lib.landing
+        if landing is not None and landing is not rb:
+            crumbs.append(Crumb(landing.title, landing.path, "library"))
+    crumbs.append(Crumb(rb.title, rb.path, "runbook"))
+    if anchor.startswith("item-"):  # a checklist item: show the step that owns it
+        item = next((i for i in rb.items if i.id == anchor[5:]), None)
+        anchor = item.section_anchor if item else anchor
+    sec = rb.section(anchor) if anchor else None
+    if sec is None:
+        return crumbs
+    step = rb.step_of(anchor)
+    if step is not None and step is not sec and step.level < sec.level:
+        crumbs.append(Crumb(step.title, f"{rb.path}#{step.anchor}",
+                            "step" if step.is_step else "section"))
+    crumbs.append(Crumb(sec.title, f"{rb.path}#{sec.anchor}",
+                        "step" if sec.is_step else "section"))
+    return crumbs

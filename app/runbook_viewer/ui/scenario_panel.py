@@ -1,0 +1,399 @@
+"""The "What's happening?" panel: symptom → runbook → step, plus breadcrumbs and related runbooks.
+
+A quick reference handbook on screen: scenarios grouped by severity (most severe first) and by
+🔴 constitutional / 🔵 operational, filter-as-you-type, one click (or filter + Enter) opens the
+runbook at the step to perform. Below the list, the runbooks related to the one on screen (where
+to go next in the incident, and what links here). The window's breadcrumbs show
+scenario → runbook → step. All the logic is in core.scenarios and core.wayfinding.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QKeySequence,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.mdext import EMOJI, GLYPH
+from ..core.model import Label
+from ..core.scenarios import (
+    SEVERITY_RESPONSE,
+    Scenario,
+    best_match,
+    build_scenarios,
+    grouped,
+    matches,
+)
+from ..core.wayfinding import breadcrumbs, relative_href
+from .related_list import RelatedBox
+from .scenario_delegate import (
+    DETAIL_ROLE,
+    ID_ROLE,
+    KIND_ROLE,
+    LABEL_ROLE,
+    TITLE_ROLE,
+    ScenarioDelegate,
+    ScenarioTree,
+)
+
+TITLE = "What's happening?"
+
+SEVERITY_TINT = {  # light, dark background of a severity header
+    "CRITICAL": ("#f8d7da", "#5c1a1f"), "HIGH": ("#ffe5cc", "#5a3412"),
+    "MEDIUM": ("#fff6c7", "#4d4412"), "LOW": ("#e3f1e4", "#1f3d22"),
+    "INFO": ("#ececec", "#333333"),
+}
+RED = ("#b71c1c", "#ff8a80")
+BLUE = ("#0d47a1", "#8ab4f8")
+
+
+def _pick(pair: tuple[str, str], dark: bool) -> QColor:
+    return QColor(pair[1] if dark else pair[0])
+
+
+def font_safe(text: str) -> str:
+    """🔴/🔵 → ■/● (the shapes the document view uses): colour emoji fonts are often missing."""
+    for emoji, label in EMOJI.items():
+        text = text.replace(emoji, GLYPH[label])
+    return text
+
+
+class ScenarioFilter(QSortFilterProxyModel):
+    """Shows scenario rows whose text contains every typed word; group rows stay while they
+    have a visible scenario, and their counts follow the filter."""
+
+    def __init__(self, scenarios: dict[str, Scenario], parent=None):
+        super().__init__(parent)
+        self.scenarios = scenarios
+        self.query = ""
+        self.setRecursiveFilteringEnabled(True)
+
+    def set_query(self, query: str) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9; invalidateFilter() is deprecated
+            self.beginFilterChange()
+            self.query = query.strip()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self.query = query.strip()
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        if index.data(KIND_ROLE) != "scenario":
+            return not self.query
+        sc = self.scenarios.get(index.data(ID_ROLE))
+        return sc is not None and matches(sc, self.query)
+
+    def leaves(self, parent: QModelIndex | None = None) -> int:
+        parent = parent if parent is not None else QModelIndex()
+        total = 0
+        for row in range(self.rowCount(parent)):
+            child = self.index(row, 0, parent)
+            total += 1 if child.data(KIND_ROLE) == "scenario" else self.leaves(child)
+        return total
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        value = super().data(index, role)
+        if role == Qt.ItemDataRole.DisplayRole and index.isValid() and \
+                index.data(KIND_ROLE) in ("severity", "category"):
+            return f"{value}  ({self.leaves(index)})"
+        return value
+
+
+class ScenarioPanel(QWidget):
+    def __init__(self, window):
+        super().__init__()
+        self.window = window
+        self.library = window.library
+        self.dark = bool(getattr(window, "dark", False))
+        self.scenarios = build_scenarios(self.library) if self.library is not None else []
+        self.by_id = {s.id: s for s in self.scenarios}
+        self.current_scenario: Scenario | None = None
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Type a symptom, alert or error… then Enter")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter scenarios")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.model = QStandardItemModel(self)
+        self.proxy = ScenarioFilter(self.by_id, self)
+        self.proxy.setSourceModel(self.model)
+        self.view = ScenarioTree()
+        self.view.setModel(self.proxy)
+        self.view.setItemDelegate(ScenarioDelegate(self.view))
+        self.view.setHeaderHidden(True)
+        self.view.setUniformRowHeights(False)
+        self.view.setWordWrap(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.view.setIndentation(12)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAccessibleName("Scenarios, most severe first")
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.related = RelatedBox()
+        self.related_list = self.related.list
+        self.related_title = self.related.title
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.related)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.status)
+        layout.addWidget(self.splitter, 1)
+
+        self._populate()
+        self.filter_edit.textChanged.connect(self.set_filter)
+        self.filter_edit.returnPressed.connect(self.open_current)
+        self.filter_edit.installEventFilter(self)
+        self.view.clicked.connect(self._clicked)
+        self.view.activated.connect(self._activated)
+        self.related.openRequested.connect(lambda path, anchor: window.open_runbook(path, anchor))
+        self.set_filter("")
+
+    # -- model -------------------------------------------------------------------------------
+    def _populate(self) -> None:
+        root = self.model.invisibleRootItem()
+        bold = QFont()
+        bold.setBold(True)
+        for severity, cats in grouped(self.scenarios):
+            response = SEVERITY_RESPONSE.get(severity, "severity not stated by the runbooks")
+            sev_item = self._item(f"{severity} — {response}", "severity", severity)
+            sev_item.setFont(bold)
+            tint = SEVERITY_TINT.get(severity)
+            if tint:
+                sev_item.setBackground(QBrush(_pick(tint, self.dark)))
+            root.appendRow(sev_item)
+            for category, items in cats:
+                cat_item = self._item(font_safe(category), "category", f"{severity}/{category}")
+                if items[0].label is not None:
+                    cat_item.setFont(bold)
+                    cat_item.setForeground(QBrush(_pick(
+                        RED if items[0].constitutional else BLUE, self.dark)))
+                sev_item.appendRow(cat_item)
+                for sc in items:
+                    cat_item.appendRow(self._scenario_item(sc))
+
+    def _item(self, text: str, kind: str, key: str) -> QStandardItem:
+        item = QStandardItem(text)
+        item.setEditable(False)
+        item.setData(kind, KIND_ROLE)
+        item.setData(key, ID_ROLE)
+        return item
+
+    def _scenario_item(self, sc: Scenario) -> QStandardItem:
+        badge = {label: f"{GLYPH[label.value]} {label.text}" for label in Label}
+        if sc.source == "fallback":
+            detail = f"→ {sc.step_title}: " if sc.step_title else ""
+            detail += sc.description or sc.runbook_title
+        else:
+            detail = f"→ {sc.step_title or 'top'} · {sc.runbook_title}"
+        if sc.mixed and sc.label is Label.OPERATIONAL:
+            detail += " (the step also has constitutional checks)"
+        first = f"{badge[sc.label]} · {sc.title}" if sc.label is not None else sc.title
+        item = self._item(f"{first}\n{detail}", "scenario", sc.id)
+        item.setData(sc.title, TITLE_ROLE)
+        item.setData(detail, DETAIL_ROLE)
+        item.setData(sc.label.value if sc.label else None, LABEL_ROLE)
+        item.setToolTip(self._tooltip(sc))
+        item.setData(sc.target, Qt.ItemDataRole.AccessibleDescriptionRole)
+        if sc.constitutional:
+            font = QFont()
+            font.setBold(True)
+            item.setFont(font)
+            item.setForeground(QBrush(_pick(RED, self.dark)))
+        return item
+
+    @staticmethod
+    def _tooltip(sc: Scenario) -> str:
+        lines = [f"<b>{html.escape(sc.title)}</b>",
+                 f"Severity: {sc.severity_text}"
+                 + (f" — {SEVERITY_RESPONSE[sc.severity]}" if sc.severity else "")]
+        if sc.label is not None:
+            lines.append(f"Type: {GLYPH[sc.label.value]} {sc.label.text}")
+        if sc.description:
+            lines.append(html.escape(sc.description))
+        lines.extend(f"Also: {html.escape(font_safe(alias))}" for alias in sc.aliases)
+        lines.append(f"Opens: {html.escape(sc.target)}")
+        if sc.origin:
+            lines.append(f"<i>from {html.escape(sc.origin)}:{sc.line} ({sc.source})</i>")
+        return "<br>".join(lines)
+
+    # -- filtering ---------------------------------------------------------------------------
+    def set_filter(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self.view.expandAll()
+        shown = self.proxy.leaves()
+        total = len(self.scenarios)
+        if self.library is None:
+            self.status.setText("No library is open, so there are no scenarios.")
+        elif not total:
+            self.status.setText("This library declares no scenarios: its index has no "
+                                "“Quick reference by scenario” and no runbook has Trigger "
+                                "Conditions. Use the Library tab or search.")
+        elif not shown:
+            self.status.setText(f"No scenario matches “{text.strip()}”. "
+                                "Try fewer or other words, or use search.")
+        elif text.strip():
+            self.status.setText(f"{shown} of {total} scenarios match — Enter opens the "
+                                "highlighted one.")
+        else:
+            self.status.setText(f"{total} scenarios, most severe first. Click one to open "
+                                "its step.")
+        target = self._best_leaf(text)
+        if target.isValid():
+            self.view.setCurrentIndex(target)
+            self.view.scrollTo(target)
+
+    def _best_leaf(self, text: str) -> QModelIndex:
+        """The row Enter opens: the best match (core.scenarios.best_match), highlighted."""
+        leaves = self._leaves()
+        shown = [self.scenario_at(ix) for ix in leaves]
+        best = best_match(shown, text)
+        return leaves[shown.index(best)] if best is not None else QModelIndex()
+
+    def _leaves(self) -> list[QModelIndex]:
+        out: list[QModelIndex] = []
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self.proxy.rowCount(parent)):
+                child = self.proxy.index(row, 0, parent)
+                if child.data(KIND_ROLE) == "scenario":
+                    out.append(child)
+                else:
+                    walk(child)
+
+        walk(QModelIndex())
+        return out
+
+    def _leaf_after(self, current: QModelIndex, step: int) -> QModelIndex:
+        leaves = self._leaves()
+        if not leaves:
+            return QModelIndex()
+        if not current.isValid() or current not in leaves:
+            return leaves[0] if step > 0 else leaves[-1]
+        pos = max(0, min(len(leaves) - 1, leaves.index(current) + step))
+        return leaves[pos]
+
+    def eventFilter(self, obj, event) -> bool:
+        """In the filter box, ↓/↑ move through the matching scenarios, Esc clears."""
+        if obj is self.filter_edit and event.type() == event.Type.KeyPress:
+            key = event.key()
+            moves = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5,
+                     Qt.Key.Key_PageUp: -5}
+            if key in moves:
+                target = self._leaf_after(self.view.currentIndex(), moves[key])
+                if target.isValid():
+                    self.view.setCurrentIndex(target)
+                    self.view.scrollTo(target)
+                return True
+            if key == Qt.Key.Key_Escape and self.filter_edit.text():
+                self.filter_edit.clear()
+                return True
+        return super().eventFilter(obj, event)
+
+    # -- opening -----------------------------------------------------------------------------
+    def scenario_at(self, index: QModelIndex) -> Scenario | None:
+        if not index.isValid() or index.data(KIND_ROLE) != "scenario":
+            return None
+        return self.by_id.get(index.data(ID_ROLE))
+
+    def _clicked(self, index: QModelIndex) -> None:
+        sc = self.scenario_at(index)
+        if sc is not None:
+            self.open_scenario(sc)
+
+    def _activated(self, index: QModelIndex) -> None:
+        sc = self.scenario_at(index)
+        if sc is not None:
+            self.open_scenario(sc)
+        elif index.isValid():
+            self.view.setExpanded(index, not self.view.isExpanded(index))
+
+    def open_current(self) -> None:
+        """Enter in the filter box: open the highlighted (else the first) matching scenario."""
+        sc = self.scenario_at(self.view.currentIndex())
+        if sc is None:
+            sc = self.scenario_at(self._best_leaf(self.filter_edit.text()))
+        if sc is not None:
+            self.open_scenario(sc)
+
+    def open_scenario(self, sc: Scenario) -> bool:
+        self.current_scenario = sc
+        ok = self.window.open_runbook(sc.path, sc.anchor)
+        if ok and not sc.resolved:
+            self.window.statusBar().showMessage(
+                f"The step this scenario names is not in {sc.path}; showing the top of the "
+                "runbook (run `runbook-viewer check`).", 10000)
+        return ok
+
+    # -- breadcrumbs and related -------------------------------------------------------------
+    def on_document_shown(self, path: str, anchor: str) -> None:
+        if self.library is None:
+            return
+        self.update_breadcrumbs(path, anchor)
+        self.update_related(path)
+
+    def update_breadcrumbs(self, path: str, anchor: str) -> None:
+        crumbs = breadcrumbs(self.library, path, anchor, self.current_scenario)
+        parts = []
+        for crumb in crumbs:
+            text = font_safe(crumb.text)
+            text = text if len(text) <= 90 else text[:89].rstrip() + "…"
+            text = html.escape(text)
+            if crumb.kind == "scenario":
+                sc = self.current_scenario
+                color = _pick(RED if sc and sc.constitutional else BLUE, self.dark).name()
+                text = f'<b style="color:{color};">{text}</b>'
+            href = html.escape(relative_href(path, crumb.href), quote=True)
+            parts.append(f'<a href="{href}" style="text-decoration:none;">{text}</a>')
+        label = self.window.breadcrumbs
+        label.setText(" &nbsp;›&nbsp; ".join(parts))
+        label.setToolTip("\n".join(font_safe(c.text) for c in crumbs))
+
+    def update_related(self, path: str) -> None:
+        self.related.show_for(self.library, path)
+
+
+def attach(window) -> ScenarioPanel:
+    panel = ScenarioPanel(window)
+    window.add_side_tab(panel, TITLE, first=True)
+    window.side_tabs.setTabToolTip(window.side_tabs.indexOf(panel),
+                                   "Symptom → runbook step, most severe first (Ctrl+Shift+W)")
+    window.documentShown.connect(panel.on_document_shown)
+    window.breadcrumbs.setWordWrap(True)
+    shortcut = QShortcut(QKeySequence("Ctrl+Shift+W"), window)
+    shortcut.activated.connect(lambda: focus_panel(window, panel))
+    panel.filter_edit.setFocus()
+    if window.current_path:
+        current = window.history.current
+        panel.on_document_shown(window.current_path, current.anchor if current else "")
+    return panel
+
+
+def focus_panel(window, panel: ScenarioPanel) -> None:
+    window.side_tabs.setCurrentWidget(panel)
+    panel.filter_edit.setFocus()
+    panel.filter_edit.selectAll()
