@@ -31,3 +31,21 @@ def test_worker_thread_and_process_events_coexist():
                          env=env, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "survived 2000000" in out.stdout
+
+
+def test_void_qt_calls_keep_none_refcount(qapp):
+    """PySide6 6.12.0 drops a reference to None on every void method call (Python 3.11 then
+    aborts after ~10,000 calls). The pin below 6.12 keeps this balanced."""
+    import gc
+    import sys
+
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    gc.collect()
+    before = sys.getrefcount(None)
+    for _ in range(2000):
+        label.setText("x")
+        label.setEnabled(True)
+    gc.collect()
+    assert abs(sys.getrefcount(None) - before) < 50
