@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 
@@ -195,20 +196,54 @@ def test_a_write_that_cannot_get_the_lock_raises_save_failed(monkeypatch, rb):
     store.close()
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="needs a non-root POSIX user for a read-only folder")
+APP_DIR = Path(__file__).resolve().parents[2] / "app"
+
+UNWRITABLE_SCRIPT = """
+import sys
+from runbook_viewer.core.checklist import ChecklistStore
+store = ChecklistStore(sys.argv[1])
+print(store.persistent, "NOT saved" in (store.recovery_notice or ""))
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_unwritable_state_folder_gives_an_in_memory_store(tmp_path, rb):
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    folder.chmod(0o500)
+    """A read-only state folder: the store still opens (in memory) and says ticks are NOT
+    saved. As root (CI) the check runs in a subprocess as the unprivileged user nobody."""
+    import subprocess
+    import sys
+    import tempfile
+
+    if os.geteuid() != 0:
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        folder.chmod(0o500)
+        try:
+            store = ChecklistStore(folder / "c.sqlite3")
+        finally:
+            folder.chmod(0o700)
+        assert not store.persistent and "NOT saved" in store.recovery_notice
+        run = store.start_run(rb, operator="jd")
+        store.set_item(run.run_id, rb.items[0], "done", operator="jd")
+        store.close()
+        return
+    base = Path(tempfile.mkdtemp(prefix="rv-ro-"))
     try:
-        store = ChecklistStore(folder / "c.sqlite3")
+        base.chmod(0o755)
+        folder = base / "ro"
+        folder.mkdir(mode=0o555)
+        folder.chmod(0o555)  # owned by root: nobody cannot write here
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(base), "PYTHONPATH": str(APP_DIR)}
+        out = subprocess.run([sys.executable, "-c", UNWRITABLE_SCRIPT,
+                              str(folder / "c.sqlite3")], capture_output=True, text=True,
+                             user=65534, group=65534, env=env, timeout=60, cwd=str(base))
+        assert out.returncode == 0, out.stderr[-2000:]
+        assert out.stdout.split() == ["False", "True"]
+        assert not (folder / "c.sqlite3").exists()
     finally:
-        folder.chmod(0o700)
-    assert not store.persistent and "NOT saved" in store.recovery_notice
-    run = store.start_run(rb, operator="jd")
-    store.set_item(run.run_id, rb.items[0], "done", operator="jd")
-    store.close()
+        import shutil
+
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_two_connections_interleaved_lose_no_update(rb):
