@@ -149,3 +149,26 @@ def test_corpus_renders(qtbot, corpus_library):
     qtbot.add_widget(w)
     assert w.open_runbook("etcd/etcdInsufficientMembers.md")
     assert "Mitigation" in w.view.toPlainText()
+
+
+def test_link_loop_is_just_navigation(qtbot, tmp_path):
+    (tmp_path / "a.md").write_text("# A\n\n[to b](b.md)\n")
+    (tmp_path / "b.md").write_text("# B\n\n[to a](a.md)\n")
+    w = build_window(str(tmp_path))
+    qtbot.add_widget(w)
+    w.open_runbook("a.md")
+    for _ in range(50):
+        w.follow_link("b.md" if w.current_path == "a.md" else "a.md")
+    assert w.current_path == "a.md"
+    assert len(w.history.back_stack) == 50
+
+
+def test_dark_palette_follows_the_system(window, monkeypatch):
+    from runbook_viewer.core.render import DARK, LIGHT
+    from runbook_viewer.ui import main_window
+
+    window.open_runbook("startup.md")
+    assert LIGHT["bg"] in window.view.toHtml() or "#ffffff" in window.view.toHtml()
+    monkeypatch.setattr(main_window, "is_dark", lambda: True)
+    window.rerender()
+    assert DARK["bg"] in window.view.toHtml()
