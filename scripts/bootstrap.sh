@@ -13,7 +13,7 @@ APT_PACKAGES=(
   fontconfig fonts-dejavu-core libxcb1 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0
   libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0
-  xvfb xauth poppler-utils binutils
+  xvfb xauth poppler-utils binutils desktop-file-utils
 )
 
 missing=()

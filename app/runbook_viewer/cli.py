@@ -14,7 +14,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ["list", "show"]  # helpers append: check, search, scenarios, runs, print
+COMMANDS = ["list", "show", "runs", "check", "scenarios", "print", "search"]
 
 NO_DISPLAY_MESSAGE = """\
 runbook-viewer: no display is available, so the window cannot open (DISPLAY and WAYLAND_DISPLAY \
@@ -30,7 +30,7 @@ def _module(name: str):
     return importlib.import_module(f"runbook_viewer.commands.{name.replace('-', '_')}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="runbook-viewer",
         description="Offline viewer for operations runbooks. With no command, opens the window.")
@@ -40,10 +40,23 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a folder of markdown runbooks (default: the bundled library)")
     parser.add_argument("--self-test", action="store_true",
                         help="start the real window offscreen, exercise it, print SELFTEST OK")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         _module(name).add_parser(sub)
     return parser
+
+
+def _parse_window_args(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments of a plain window start, parsed without importing every subcommand
+    (that costs a noticeable part of the start-up); None when argv names a command or asks for
+    help, which the full parser handles."""
+    if any(a in COMMANDS or a in ("-h", "--help") for a in argv):
+        return None
+    args, rest = build_parser(commands=False).parse_known_args(argv)
+    return None if rest else args
 
 
 def has_display() -> bool:
@@ -55,8 +68,8 @@ def has_display() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parse_window_args(argv) or build_parser().parse_args(argv)
     # a subcommand's own --library wins over the global one
     try:
         if args.self_test:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from .library import link_target_path
-from .mdext import is_remote
 from .model import Library
 
 
@@ -23,6 +21,9 @@ class Target:
 
 def resolve_link(lib: Library, current: str | None, href: str) -> Target:
     """Resolve ``href`` clicked in runbook ``current`` (library-relative path)."""
+    from .library import link_target_path  # imported here: the window starts without them
+    from .mdext import is_remote
+
     href = href.strip()
     if href.startswith("check:"):
         return Target("check", path=current or "", anchor=href[6:])

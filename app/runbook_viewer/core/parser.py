@@ -42,13 +42,26 @@ META_KEYS = {"last updated": "Last Updated", "version": "Version", "owner": "Own
              "severity": "Severity", "status": "Status"}
 
 
+_BOLD_RE = re.compile(r"(\*\*|__)(.+?)\1")
+_ITALIC_RE = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)")
+_TAG_RE = re.compile(r"<[^>]+>")
+_SPACES_RE = re.compile(r"\s+")
+
+
 def strip_inline(text: str) -> str:
     """Markdown inline syntax → plain text (links keep their text, code keeps its content)."""
-    text = LINK_RE.sub(lambda m: m.group(2), text)
-    text = INLINE_CODE_RE.sub(lambda m: m.group(1), text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)", r"\1", text)
-    text = re.sub(r"<[^>]+>", "", text)
+    # each pattern needs its marker character: skip the ones that cannot match (start-up
+    # time — most lines have no markup at all)
+    if "[" in text:
+        text = LINK_RE.sub(lambda m: m.group(2), text)
+    if "`" in text:
+        text = INLINE_CODE_RE.sub(lambda m: m.group(1), text)
+    if "**" in text or "__" in text:
+        text = _BOLD_RE.sub(r"\2", text)
+    if "*" in text:
+        text = _ITALIC_RE.sub(r"\1", text)
+    if "<" in text:
+        text = _TAG_RE.sub("", text)
     return text.strip()
 
 
@@ -83,7 +96,7 @@ def mask_code_spans(line: str) -> str:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", strip_inline(text)).strip().lower()
+    return _SPACES_RE.sub(" ", strip_inline(text)).strip().lower()
 
 
 def item_id(step_key: str, text: str, occurrence: int) -> str:

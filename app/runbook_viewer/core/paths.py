@@ -11,8 +11,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "runbook-viewer"
 HOME_ENV = "RUNBOOK_VIEWER_HOME"
 
@@ -52,25 +50,30 @@ def _home() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
+def _platform_dir(kind: str) -> Path:
+    """platformdirs' user_<kind>_dir (imported on first use: it is not needed to start)."""
+    import platformdirs
+
+    return Path(getattr(platformdirs, f"user_{kind}_dir")(APP_NAME, appauthor=False))
+
+
 def state_dir() -> Path:
     home = _home()
-    path = home / "state" if home else Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+    path = home / "state" if home else _platform_dir("state")
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def cache_dir() -> Path:
     home = _home()
-    path = home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    path = home / "cache" if home else _platform_dir("cache")
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def config_dir() -> Path:
     home = _home()
-    path = (
-        home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
-    )
+    path = home / "config" if home else _platform_dir("config")
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -1,39 +1,98 @@
-"""Start the desktop app: QApplication, settings, library, main window, feature panels."""
+"""Start the desktop app: QApplication, settings, library, main window, feature panels.
+
+``run_gui`` starts fast: the window is shown at once ("Opening the runbook library…"), and the
+library is loaded, rendered and the feature panels attached right after its first frame is
+painted. Markdown, Pygments, the parser and the panels are not imported before that.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from ..core import paths
-from ..core.library import LibraryError, load_library
+
+LOAD_FALLBACK_MS = 400  # load anyway if no paint arrives (window minimised, odd platform)
 
 
 def make_settings() -> QSettings:
     return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
 
 
-def build_window(library_dir: str | None = None):
-    """Create the main window for a library folder (the bundled one by default)."""
-    from .main_window import MainWindow
+def _load(root: str):
+    from ..core.library import LibraryError, load_library
 
-    root = library_dir or str(paths.bundled_library())
     try:
-        library, error = load_library(root), None
+        return load_library(root), None
     except LibraryError as exc:
-        library, error = None, str(exc)
-    window = MainWindow(library, error, make_settings())
+        return None, str(exc)
+
+
+def _attach_features(window) -> None:
     from . import features
 
     features.attach_all(window)
+
+
+def build_window(library_dir: str | None = None, *, deferred: bool = False):
+    """Create the main window for a library folder (the bundled one by default).
+
+    ``deferred``: return the window at once, showing "Opening the runbook library…"; the
+    library is loaded and shown after the window's first paint (or LOAD_FALLBACK_MS), then
+    ``window.libraryReady`` is emitted.
+    """
+    from .main_window import MainWindow
+
+    root = library_dir or str(paths.bundled_library())
+    if not deferred:
+        library, error = _load(root)
+        window = MainWindow(library, error, make_settings())
+        _attach_features(window)
+        return window
+    window = MainWindow(None, settings=make_settings(), loading=root)
+
+    def finish() -> None:
+        library, error = _load(root)
+        window.set_library(library, error)
+        _attach_features(window)
+        window.libraryReady.emit()
+
+    window._deferred_load = _AfterFirstPaint(window, finish)
     return window
 
 
-def run_gui(library_dir: str | None = None) -> int:
+class _AfterFirstPaint(QObject):
+    """Run ``callback`` once, as soon as the event loop is idle after ``window``'s first
+    paint (or after LOAD_FALLBACK_MS without one) — never after the window was closed."""
+
+    def __init__(self, window, callback):
+        super().__init__(window)
+        self.window, self.callback, self.done = window, callback, False
+        window.installEventFilter(self)
+        QTimer.singleShot(LOAD_FALLBACK_MS, self.run)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Close:
+            self.done = True  # closed before the library came: nothing to load
+        elif event.type() == QEvent.Type.Paint and not self.done:
+            QTimer.singleShot(0, self.run)
+        return False
+
+    def run(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        self.window.removeEventFilter(self)
+        self.callback()
+
+
+def make_app() -> QApplication:
+    """The QApplication, named and with the app icon (the desktop file's name for docks)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Runbook Viewer")
     app.setOrganizationName("runbook-viewer")
@@ -41,8 +100,17 @@ def run_gui(library_dir: str | None = None) -> int:
     icon = paths.resource("icons/runbook-viewer.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    window = build_window(library_dir)
+    return app
+
+
+def run_gui(library_dir: str | None = None) -> int:
+    app = make_app()
+    window = build_window(library_dir, deferred=True)
     with contextlib.suppress(AttributeError):  # Qt < 6.5: no live scheme changes
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: window.rerender())
+    if os.environ.get("RUNBOOK_VIEWER_STARTUP_PROBE"):  # benchmarks/startup.py only
+        from .startup_probe import install
+
+        install(app, window)
     window.show()
     return app.exec()

@@ -8,8 +8,6 @@ from PySide6.QtCore import SIGNAL, Qt, QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
-from ..core.library import resolve_inside
-
 
 class DocumentView(QTextBrowser):
     """Shows rendered runbook HTML. Every link click is emitted as ``linkActivated(str)``;
@@ -34,6 +32,8 @@ class DocumentView(QTextBrowser):
             local = Path(url.toLocalFile() or text)
             if not local.is_absolute() and self.base_dir is not None:
                 local = self.base_dir / local
+            from ..core.library import resolve_inside
+
             inside = resolve_inside(self.library_root, local)
             if inside is not None and inside.is_file() and \
                     kind == int(QTextDocument.ResourceType.ImageResource.value):

@@ -7,6 +7,8 @@ Navigation logic lives in core.navigation; this class only wires widgets to it. 
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -25,7 +27,6 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core.model import Library
 from ..core.navigation import History, Place, resolve_link
-from ..core.render import render_message, render_runbook
 from .document_view import DocumentView
 from .find_bar import FindBar
 from .library_tree import LibraryTree
@@ -69,11 +70,20 @@ class NoticeBar(QWidget):
         self.label.setText(f"Copied to the clipboard: {self.url}")
 
 
+def _loading_html(root: str) -> str:
+    """The page shown while the library loads (plain HTML: Markdown is not imported yet)."""
+    return ("<h2>Opening the runbook library…</h2>"
+            f"<p>{html.escape(str(root))}</p>")
+
+
 class MainWindow(QMainWindow):
     documentShown = Signal(str, str)  # path, anchor
+    libraryReady = Signal()  # a library given to set_library() is on screen, panels attached
 
     def __init__(self, library: Library | None, library_error: str | None = None,
-                 settings: QSettings | None = None):
+                 settings: QSettings | None = None, *, loading: str | None = None):
+        """``loading``: show the window at once with "Opening the runbook library…" for that
+        folder; the library follows through :meth:`set_library` (the fast start of run_gui)."""
         super().__init__()
         self.library = library
         self.settings = settings
@@ -84,7 +94,23 @@ class MainWindow(QMainWindow):
         self.on_close: list = []  # callables run when the window closes (stop threads…)
         self.setWindowTitle(self._title())
         self._build()
+        self._restore_view()
+        if loading is not None:
+            self.view.show_html(_loading_html(loading))
+        else:
+            self._show_library(library_error)
+
+    def set_library(self, library: Library | None, library_error: str | None = None) -> None:
+        """Show a library loaded after the window was created with ``loading=``."""
+        self.library = library
+        self.setWindowTitle(self._title())
+        self._show_library(library_error)
+
+    def _show_library(self, library_error: str | None) -> None:
+        library = self.library
         if library is None:
+            from ..core.render import render_message
+
             self.view.show_html(render_message("The runbook library could not be opened",
                                                library_error or "unknown error", self.dark))
             self.notice.show_notice(library_error or "The library could not be opened.")
@@ -94,15 +120,17 @@ class MainWindow(QMainWindow):
             problems = [p for p in library.problems if p.level == "error"]
             if problems:
                 self.notice.show_notice("; ".join(p.message for p in problems))
-        self._restore()
+        self._open_first()
 
     # -- construction --------------------------------------------------------------------
     def _title(self) -> str:
         name = "Runbook Viewer"
         if self.library is not None and self.library.landing is not None:
-            lib_title = self.library.landing.title
-            updated = self.library.landing.last_updated
-            name = f"{lib_title} — Runbook Viewer" + (f" (library {updated})" if updated else "")
+            landing = self.library.landing
+            about = ", ".join(part for part in (
+                f"version {landing.version}" if landing.version else "",
+                f"updated {landing.last_updated}" if landing.last_updated else "") if part)
+            name = f"{landing.title} — Runbook Viewer" + (f" (library {about})" if about else "")
         return name
 
     def _build(self) -> None:
@@ -200,7 +228,8 @@ class MainWindow(QMainWindow):
             self.notice.show_notice(f"{rb.path}: {rb.load_error}")
         self.tree.select_path(path)
         self._update_nav()
-        self.setWindowTitle(f"{rb.title} — {self._title()}")
+        landing = rb is self.library.landing  # its title already leads the window title
+        self.setWindowTitle(self._title() if landing else f"{rb.title} — {self._title()}")
         self.find_bar.refresh()
         if self.settings is not None:
             self.settings.setValue("last/runbook", path)
@@ -212,6 +241,8 @@ class MainWindow(QMainWindow):
         rb = self.library.get(self.current_path) if self.library and self.current_path else None
         if rb is None:
             return
+        from ..core.render import render_runbook
+
         states, current, banner = (None, None, None)
         if self.state_provider is not None:
             states, current, banner = self.state_provider(rb.path)
@@ -290,8 +321,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     # -- settings ------------------------------------------------------------------------
-    def _restore(self) -> None:
-        path, anchor = None, ""
+    def _restore_view(self) -> None:
+        """Window geometry and zoom from the settings (before the window is shown)."""
         if self.settings is not None:
             geometry = self.settings.value("window/geometry")
             if geometry is not None:
@@ -301,10 +332,15 @@ class MainWindow(QMainWindow):
             zoom = int(self.settings.value("view/zoom", 0) or 0)
             for _ in range(abs(zoom)):
                 (self.zoom_in if zoom > 0 else self.zoom_out)()
-            path = self.settings.value("last/runbook")
-            anchor = self.settings.value("last/anchor") or ""
         else:
             self.resize(1280, 800)
+
+    def _open_first(self) -> None:
+        """Open the runbook of the last session, else the landing page, else the first one."""
+        path, anchor = None, ""
+        if self.settings is not None:
+            path = self.settings.value("last/runbook")
+            anchor = self.settings.value("last/anchor") or ""
         if self.library is None:
             return
         if path and self.library.get(path) is not None:
@@ -314,6 +350,8 @@ class MainWindow(QMainWindow):
         elif self.library.runbooks:
             self.open_runbook(self.library.runbooks[0].path)
         else:
+            from ..core.render import render_message
+
             self.view.show_html(render_message(
                 "This library has no runbooks",
                 f"No markdown (.md) files were found in {self.library.root}.", self.dark))
