@@ -1,0 +1,204 @@
+"""Turn a parsed runbook into the section documents the search index stores.
+
+One document per heading-delimited part of a runbook: the text before the first H2, every H2/H3
+section, and every step. Sub-headings inside a step (``#### 🔵 Operational check``) are folded
+into their step, so a hit lands on the step that fixes the problem. Trigger conditions that link
+to a step are also stored with that step (a heavily weighted column), so typing the symptom a
+trigger describes finds the step it points to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..library import link_target_path
+from ..model import Runbook, Section, severity_rank
+from ..parser import FENCE_RE, META_RE, strip_inline
+from .analyzer import identifier_parts, raw_words
+
+SECTION_SEP = " › "
+
+# How much a section type is worth when it matches as well as another (1.0 = a step).
+PRIORS = {
+    "trigger conditions": 0.7,
+    "references": 0.6,
+    "prerequisites": 0.8,
+    "escalation": 0.85,
+    "rollback": 0.85,
+    "purpose": 0.9,
+}
+TOP_PRIOR = 0.85  # the text before the first H2 (title, metadata, intro)
+LANDING_PRIOR = 0.75  # index.md / README.md: they point to the fix rather than hold it
+
+STEP_PREFIX_RE = re.compile(r"^\s*Step\s+\d+\s*[:.)-]\s*", re.IGNORECASE)
+_LIST_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+_TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+_ARROW_STEP_RE = re.compile(r"\s*→\s*(?:Step\s+\d+|[^→]{0,60})\s*$")
+
+
+@dataclass
+class SectionDoc:
+    """A searchable section: display fields plus the indexed columns."""
+
+    path: str
+    anchor: str
+    rb_title: str  # the runbook title as shown
+    section: str  # heading path as shown, "Procedure › Step 3: Start Redis"
+    line: int
+    step: int | None
+    labels: str  # comma-separated Label values
+    severity: str | None
+    prior: float
+    # indexed columns (names match the FTS5 table's columns)
+    title: str
+    heading: str
+    triggers: str
+    body: str
+    tags: str
+    names: str
+    parts: str
+
+    @property
+    def text_columns(self) -> tuple[str, ...]:
+        return (self.title, self.heading, self.triggers, self.body, self.tags, self.names,
+                self.parts)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown → plain text lines: list markers, checkboxes, fences and table rules dropped,
+    inline markup stripped; code and commands kept (operators search for them)."""
+    out: list[str] = []
+    for line in markdown.splitlines():
+        if FENCE_RE.match(line) or _TABLE_RULE_RE.match(line.strip()):
+            continue
+        s = _LIST_RE.sub("", line).strip()
+        s = re.sub(r"^#{1,6}\s+", "", s)
+        s = re.sub(r"^>\s?", "", s)
+        if s.startswith("|"):
+            s = " · ".join(c.strip() for c in s.strip("|").split("|") if c.strip())
+        s = strip_inline(s)
+        if s or (out and out[-1]):
+            out.append(s)
+    return "\n".join(out).strip()
+
+
+def _trigger_text(text: str) -> str:
+    return _ARROW_STEP_RE.sub("", text).strip()
+
+
+def _targets(rb: Runbook) -> dict[str, list]:
+    """Trigger conditions grouped by the anchor (in this runbook) they point to."""
+    out: dict[str, list] = {}
+    for t in rb.triggers:
+        if not t.target or "#" not in t.target:
+            continue
+        if link_target_path(rb.path, t.target) != rb.path:
+            continue
+        out.setdefault(t.target.split("#", 1)[1], []).append(t)
+    return out
+
+
+def _owner(sec: Section, by_anchor: dict[str, Section]) -> Section:
+    """The document a section belongs to: its nearest enclosing step, else itself."""
+    node = by_anchor.get(sec.parent or "")
+    while node is not None:
+        if node.is_step:
+            return node
+        node = by_anchor.get(node.parent or "")
+    return sec
+
+
+def _prior(sec: Section) -> float:
+    if sec.level <= 1:
+        return TOP_PRIOR
+    if sec.is_step:
+        return 1.0
+    return PRIORS.get(sec.title.strip().lower(), 1.0)
+
+
+def section_documents(rb: Runbook) -> list[SectionDoc]:
+    """The documents of one runbook, in document order (empty sections skipped)."""
+    if rb.load_error:
+        return []
+    by_anchor = {s.anchor: s for s in rb.sections}
+    owners: dict[str, Section] = {}
+    folded: dict[str, list[str]] = {}
+    order: list[Section] = []
+    for sec in rb.sections:
+        owner = _owner(sec, by_anchor)
+        owners[sec.anchor] = owner
+        if owner is sec:
+            order.append(sec)
+            folded[sec.anchor] = [_body_text(sec)]
+        else:
+            folded[owner.anchor].append(f"{sec.title}\n{_body_text(sec)}")
+    targets = _targets(rb)
+    by_owner: dict[str, list] = {}
+    for anchor, triggers in targets.items():
+        owner = owners.get(anchor)
+        if owner is not None:
+            by_owner.setdefault(owner.anchor, []).extend(triggers)
+
+    h1 = next((s for s in rb.sections if s.level == 1), None)
+    aliases = [rb.title]
+    if h1 is not None and h1.title not in aliases:
+        aliases.append(h1.title)
+    title = " · ".join(aliases)
+    stem = rb.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    path_words = " ".join([*rb.path.split("/")[:-1], stem])
+    title_parts = identifier_parts(f"{title} {stem}")
+
+    docs: list[SectionDoc] = []
+    for sec in order:
+        body = "\n".join(t for t in folded[sec.anchor] if t).strip()
+        triggers = by_owner.get(sec.anchor, [])
+        trig_text = "\n".join(_trigger_text(t.text) for t in triggers)
+        if not body and not trig_text:
+            continue
+        heading_path = sec.path if sec.level > 1 else (sec.title,)
+        heading = SECTION_SEP.join(heading_path)
+        indexed_heading = _indexed_heading(heading_path) if sec.level > 1 else ""
+        labels = _labels(rb, sec, owners)
+        sevs = sorted({t.severity for t in triggers if t.severity}, key=severity_rank)
+        is_trigger_list = sec.level == 2 and sec.title.strip().lower() == "trigger conditions"
+        severity = sevs[0] if sevs else (rb.severity if is_trigger_list else None)
+        tags = " ".join([*labels, *(sevs or []), *sec.citations, path_words])
+        docs.append(SectionDoc(
+            path=rb.path, anchor=sec.anchor, rb_title=rb.title, section=heading,
+            line=sec.line, step=sec.step_number, labels=",".join(labels), severity=severity,
+            prior=_prior(sec) * (LANDING_PRIOR if rb.is_landing else 1.0), title=title,
+            heading=indexed_heading,
+            triggers=trig_text, body=body, tags=tags,
+            names=" ".join([*title_parts, *identifier_parts(indexed_heading)]),
+            parts=" ".join(identifier_parts(f"{trig_text}\n{body}"))))
+    return docs
+
+
+def _indexed_heading(path: tuple[str, ...]) -> str:
+    """The heading path without the words every step shares ("Procedure", "Step 3:"): they
+    say nothing about the problem, and would make the heading column match "step"."""
+    parts = [STEP_PREFIX_RE.sub("", p) for p in path if p.strip().lower() != "procedure"]
+    return SECTION_SEP.join(p for p in parts if p)
+
+
+def _body_text(sec: Section) -> str:
+    text = plain_text(sec.body)
+    if sec.level <= 1:  # drop the "Last Updated: / Version: / Owner:" lines under the title
+        text = "\n".join(line for line in text.splitlines() if not META_RE.match(line))
+    return text.strip()
+
+
+def _labels(rb: Runbook, sec: Section, owners: dict[str, Section]) -> list[str]:
+    found = {sec.label.value} if sec.label else set()
+    for s in rb.sections:
+        if s.label and owners.get(s.anchor) is sec:
+            found.add(s.label.value)
+    for item in rb.items:
+        if item.label and owners.get(item.section_anchor) is sec:
+            found.add(item.label.value)
+    return sorted(found)
+
+
+def word_count(doc: SectionDoc) -> int:
+    return sum(len(raw_words(c)) for c in doc.text_columns)

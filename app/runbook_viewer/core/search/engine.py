@@ -1,0 +1,287 @@
+"""The search interface the UI and the command line use.
+
+    engine = SearchEngine(library)          # raises SearchUnavailable if SQLite lacks FTS5
+    engine.ensure_index(progress)           # build/update the index; progress(done, total)
+    hits = engine.search("redis connection refused", limit=20)
+    engine.suggest("hearbeat missing")      # -> "heartbeat missing" (or None)
+
+Threads: one engine may be shared. ``ensure_index`` and ``search`` may be called from any
+thread (never the UI thread: a first build takes a moment); every thread gets its own SQLite
+connection, opened on first use and reopened after the index changes. Index builds are
+serialised by a lock; searches run concurrently with an incremental update (WAL) and see the
+index before or after it, never half of it. ``search`` costs about a millisecond on a typical
+library, so one query per keystroke is fine; a UI should still drop results of stale queries.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import paths
+from ..library import load_library
+from ..model import Library
+from .analyzer import Synonyms
+from .index import (
+    WEIGHTS,
+    IndexStats,
+    IndexWriter,
+    Progress,
+    SearchUnavailable,
+    check_fts5,
+    connect,
+    remove_db,
+)
+from .query import Plan, plan_query
+from .snippets import ELLIPSIS, Snippet, best_snippet, matched_terms
+from .vocab import TermCache
+
+SNIPPET_TOKENS = 28  # words in a snippet (FTS5 snippet() picks the best fragment)
+CANDIDATES = 60  # sections ranked by bm25 before the coverage re-ranking
+SELECTIVE = 0.2  # words in more than this share of sections do not fetch candidates alone
+# bm25() with the column weights spelled out: 2-3× faster than FTS5's configurable `rank`
+BM25 = f"bm25(fts, {', '.join(str(w) for w in WEIGHTS)})"
+COVERAGE_POWER = 2.0  # how much a section matching only some of the query's words loses
+# FTS5's bm25 saturates term frequency after applying column weights, so a word in a heading
+# barely outweighs the same word three times in the body. Matches in these columns therefore
+# also multiply the score: (1 + SECTION_BOOST × share of the query found in the section's
+# heading/trigger conditions + RUNBOOK_BOOST × share found in the runbook's title/names).
+SECTION_FIELDS = "heading triggers"
+RUNBOOK_FIELDS = "title names"
+SECTION_BOOST = 1.0
+RUNBOOK_BOOST = 0.5
+
+__all__ = ["Hit", "SearchEngine", "SearchError", "SearchUnavailable"]
+
+
+class SearchError(RuntimeError):
+    """Search failed in a way the user should be told about (the message says why)."""
+
+
+@dataclass
+class Hit:
+    """One search result: a section of a runbook."""
+
+    path: str  # runbook file, library-relative, "/"-separated
+    title: str  # runbook title
+    section: str  # heading path, "Procedure › Step 3: Start Redis and Sentinel"
+    anchor: str  # the section's anchor in the rendered runbook
+    score: float  # higher is better; results come best first
+    snippet: str  # plain text with matched words in [brackets]
+    snippet_text: str = ""  # the same without brackets
+    highlights: list[tuple[int, int]] = field(default_factory=list)  # spans in snippet_text
+    terms: list[str] = field(default_factory=list)  # matched words as written in the section
+    labels: list[str] = field(default_factory=list)  # "operational" / "constitutional"
+    severity: str | None = None  # the most severe trigger condition leading to this section
+    step: int | None = None
+    line: int = 0
+
+    def snippet_marked(self, open_: str, close: str, escape=None) -> str:
+        """The snippet with matches wrapped in ``open_``/``close`` (e.g. ``<b>``/``</b>`` with
+        ``escape=html.escape``)."""
+        return Snippet(self.snippet_text, self.highlights).marked(open_, close, escape)
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "title": self.title, "section": self.section,
+                "anchor": self.anchor, "score": round(self.score, 4), "snippet": self.snippet,
+                "terms": self.terms, "labels": self.labels, "severity": self.severity,
+                "step": self.step, "line": self.line}
+
+
+class SearchEngine:
+    """Full-text search over one library's sections (see the module doc for threading)."""
+
+    def __init__(self, library: Library | str | Path, *, index_path: Path | None = None,
+                 prebuilt: Path | None = None) -> None:
+        check_fts5()
+        self.library = library if isinstance(library, Library) else load_library(library)
+        root = self.library.root
+        if prebuilt is None and root.resolve() == paths.bundled_library().resolve():
+            prebuilt = paths.prebuilt_index()
+        self._writer = IndexWriter(root, path=index_path, prebuilt=prebuilt)
+        self.synonyms = Synonyms.load(root)
+        self.stats: IndexStats | None = None
+        self._db: Path | None = None
+        self._readonly = False
+        self._generation = 0
+        self._cache = TermCache()
+        self._build_lock = threading.RLock()
+        self._local = threading.local()
+
+    # ---------------------------------------------------------------------------- the index
+    def ensure_index(self, progress: Progress | None = None,
+                     library: Library | None = None) -> IndexStats:
+        """Build the index or bring it up to date (only changed files are re-indexed)."""
+        with self._build_lock:
+            if library is not None:
+                self.library = library
+                self.synonyms = Synonyms.load(library.root)
+            pre = self._writer.prebuilt_matching(self.library)
+            if pre is not None:
+                stats = IndexStats(pre, files=len(self.library.runbooks), readonly=True)
+                if progress is not None:
+                    progress(stats.files, stats.files)
+                self._switch(pre, readonly=True)
+            else:
+                stats = self._update(progress)
+                self._switch(self._writer.path, readonly=False)
+            self.stats = stats
+            return stats
+
+    def _update(self, progress: Progress | None) -> IndexStats:
+        try:
+            return self._writer.update(self.library, progress)
+        except (sqlite3.Error, OSError) as first:
+            # the cache folder is unwritable or the file is damaged beyond reuse: try afresh
+            # in a private temporary folder before giving up
+            fallback = Path(tempfile.mkdtemp(prefix="rv-search-")) / "index.sqlite3"
+            self._writer = IndexWriter(self._writer.root, path=fallback,
+                                       prebuilt=self._writer.prebuilt)
+            try:
+                return self._writer.update(self.library, progress)
+            except (sqlite3.Error, OSError) as exc:
+                raise SearchError(f"cannot build the search index ({first}; {exc})") from exc
+
+    def _switch(self, db: Path, readonly: bool) -> None:
+        self._db, self._readonly = db, readonly
+        self._generation += 1
+        self._cache = TermCache()
+
+    def _con(self) -> sqlite3.Connection:
+        local = self._local
+        if getattr(local, "generation", None) != self._generation:
+            old = getattr(local, "con", None)
+            if old is not None:
+                old.close()
+            assert self._db is not None
+            local.con = connect(self._db, readonly=self._readonly)
+            local.generation = self._generation
+        return local.con
+
+    def close(self) -> None:
+        """Close this thread's connection (others close when their threads end)."""
+        con = getattr(self._local, "con", None)
+        if con is not None:
+            con.close()
+            self._local.con = None
+            self._local.generation = None
+
+    def _rebuild_after_error(self) -> None:
+        with self._build_lock:
+            self.close()
+            if not self._readonly:
+                remove_db(self._writer.path)
+            else:  # a damaged shipped index: stop using it, build a cache copy instead
+                self._writer.prebuilt = None
+            stats = self._update(None)
+            self._switch(self._writer.path, readonly=False)
+            self.stats = stats
+
+    # ---------------------------------------------------------------------------- queries
+    def plan(self, query: str) -> Plan:
+        if self._db is None:
+            self.ensure_index()
+        return plan_query(self._con(), self._cache, self.synonyms, query)
+
+    def search(self, query: str, limit: int = 20) -> list[Hit]:
+        """Sections matching ``query``, best first (at most ``limit``)."""
+        if not query.strip() or limit <= 0:
+            return []
+        try:
+            return self._search(query, limit)
+        except sqlite3.DatabaseError:
+            self._rebuild_after_error()
+            try:
+                return self._search(query, limit)
+            except sqlite3.DatabaseError as exc:
+                raise SearchError(f"the search index cannot be read: {exc}") from exc
+
+    def suggest(self, query: str) -> str | None:
+        """A corrected query when a word matched nothing and a near library word exists."""
+        if not query.strip():
+            return None
+        try:
+            return self.plan(query).suggestion
+        except sqlite3.DatabaseError:
+            return None
+
+    def _search(self, query: str, limit: int) -> list[Hit]:
+        plan = self.plan(query)
+        if plan.empty:
+            return []
+        con = self._con()
+        cache = self._cache
+        want = max(limit * 2, CANDIDATES)
+        exprs = [g.expr for g in plan.groups]
+        total = cache.section_count(con)
+        sets = [cache.rows(con, e) for e in exprs]
+        # candidates: the best sections with every word; with all words but one; with any
+        # of the selective words. (Ranking the whole union of common words — all sections
+        # with "redis" or "halt" — would cost far more and add sections that lose anyway.)
+        ranked = dict(self._ranked(con, plan.and_expr(), want))
+        queries: list[str] = []
+        if len(exprs) > 2 and len(ranked) < want:
+            queries += [" AND ".join(e for j, e in enumerate(exprs) if j != i)
+                        for i in range(len(exprs))]
+        if len(exprs) > 1:
+            order = sorted(range(len(exprs)), key=lambda i: len(sets[i]))
+            chosen = [exprs[i] for i in order if len(sets[i]) <= SELECTIVE * total]
+            queries.append(" OR ".join(chosen or [exprs[order[0]]]))
+        for expr in queries:
+            for rowid, score in self._ranked(con, expr, want):
+                ranked.setdefault(rowid, score)
+        weights = [math.log(1 + total / (1 + len(rows))) for rows in sets]
+        whole = sum(weights) or 1.0
+        strong = [cache.rows(con, f"{{{SECTION_FIELDS}}} : {e}", "fields") for e in exprs]
+        named = [cache.rows(con, f"{{{RUNBOOK_FIELDS}}} : {e}", "fields") for e in exprs]
+
+        def share(rowid: int, found: list[frozenset[int]]) -> float:
+            return sum(w for w, rows in zip(weights, found, strict=True) if rowid in rows) / whole
+
+        for rowid, score in ranked.items():
+            ranked[rowid] = score * share(rowid, sets) ** COVERAGE_POWER * (
+                1 + SECTION_BOOST * share(rowid, strong) + RUNBOOK_BOOST * share(rowid, named))
+        top = sorted(ranked.items(), key=lambda t: -t[1])[:limit]
+        return self._hits(con, plan, [(score, rowid) for rowid, score in top])
+
+    def _ranked(self, con: sqlite3.Connection, expr: str, want: int) -> list[tuple[int, float]]:
+        """(rowid, bm25 × section prior) of the best ``want`` sections matching ``expr``."""
+        rows = con.execute(
+            f"SELECT f.rowid, f.score, s.prior FROM (SELECT rowid, {BM25} AS score FROM fts "
+            "WHERE fts MATCH ? ORDER BY score LIMIT ?) f JOIN sections s ON s.id = f.rowid",
+            (expr, want)).fetchall()
+        return [(rowid, -score * (prior or 1.0)) for rowid, score, prior in rows]
+
+    def _hits(self, con: sqlite3.Connection, plan: Plan,
+              top: list[tuple[float, int]]) -> list[Hit]:
+        if not top:
+            return []
+        ids = [rowid for _, rowid in top]
+        marks = ",".join("?" * len(ids))
+        hl = ", ".join(f"highlight(fts, {c}, char(1), char(2))" for c in range(3))
+        hl += f", snippet(fts, 3, char(1), char(2), '{ELLIPSIS}', {SNIPPET_TOKENS})"
+        rows = con.execute(
+            f"SELECT s.id, s.path, s.anchor, s.rb_title, s.section, s.line, s.step, s.labels, "
+            f"s.severity, {hl} FROM fts JOIN sections s ON s.id = fts.rowid "
+            f"WHERE fts MATCH ? AND fts.rowid IN ({marks})", (plan.any_expr(), *ids)).fetchall()
+        by_id = {r[0]: r for r in rows}
+        matcher = plan.matcher()
+        hits: list[Hit] = []
+        for score, rowid in top:
+            r = by_id.get(rowid)
+            if r is None:
+                continue
+            (_id, path, anchor, title, section, line, step, labels, severity,
+             h_title, h_heading, h_trig, s_body) = r
+            snip = best_snippet([h_trig, s_body], matcher, key=plan.same_word)
+            hits.append(Hit(
+                path=path, title=title, section=section, anchor=anchor, score=score,
+                snippet=snip.marked(), snippet_text=snip.text, highlights=snip.spans,
+                terms=matched_terms([h_title, h_heading, h_trig, s_body], matcher),
+                labels=[x for x in (labels or "").split(",") if x],
+                severity=severity, step=step, line=line or 0))
+        return hits

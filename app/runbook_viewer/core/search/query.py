@@ -1,0 +1,227 @@
+"""From what the operator typed to FTS5 queries.
+
+Each meaningful word of the query becomes a *group* of alternatives that all stand for it:
+
+- the word itself (FTS5 stems it: "heartbeats" also finds "heartbeat");
+- for a camel-case identifier, its parts (``KubePodCrashLooping`` → kube AND pod AND crash AND
+  looping) besides the whole identifier;
+- its synonyms (``db`` → database, postgres, …), and phrases ("out of memory" → oom);
+- for the last word while it is still being typed (no space after it) and not a word of the
+  library by itself, the library's words that start with it ("missin" → missing, …);
+- for a word no section contains, its nearest library words by edit distance ("hearbeat" →
+  heartbeat) — the correction also becomes the "did you mean" suggestion — or, failing that,
+  the library words that start like it ("colluding" → collusion).
+
+Stop words ("the", "is", "keeps", …) are dropped unless nothing else matches; a word that
+matches nothing even after correction is left out and reported. The engine runs the AND of the
+groups first and falls back to their OR when that finds too little.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .analyzer import (
+    Phrase,
+    QueryWord,
+    Synonyms,
+    is_stopword,
+    query_words,
+    split_identifier,
+    words,
+)
+from .index import TOKENIZER
+from .vocab import Stemmer, TermCache
+
+MAX_ALTERNATIVES = 24
+MIN_STEM = 5  # the shortest start of an unknown word tried as a word of its own
+STEMMER = Stemmer(TOKENIZER)
+
+
+def quote(phrase: Phrase | str) -> str:
+    """An FTS5 string for a word or phrase (words are letters/digits only, so this is safe)."""
+    text = phrase if isinstance(phrase, str) else " ".join(phrase)
+    return '"' + text.replace('"', '""') + '"'
+
+
+@dataclass
+class Group:
+    typed: str  # the query word(s) as typed
+    alternatives: list[str] = field(default_factory=list)  # FTS5 sub-expressions
+    correction: str | None = None  # the library word a typo was corrected to
+    keys: set[tuple[str, ...]] = field(default_factory=set)  # stems of the alternatives
+    stems: set[str] = field(default_factory=set)  # every stem the alternatives contain
+    key_order: list[tuple[str, ...]] = field(default_factory=list)  # keys, as alternatives
+
+    @property
+    def expr(self) -> str:
+        alts = self.alternatives[:MAX_ALTERNATIVES]
+        return alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
+
+    def add(self, expr: str, key: tuple[str, ...] | None = None) -> bool:
+        """Add an alternative unless one with the same stems is there (an OR of "pod" and
+        "pods" would count the same word twice in the ranking)."""
+        key = key or (expr,)
+        if key in self.keys:
+            return False
+        self.keys.add(key)
+        self.key_order.append(key)
+        self.stems.update(k for k in key if k not in ("", "&"))
+        self.alternatives.append(expr)
+        return True
+
+
+@dataclass
+class Plan:
+    groups: list[Group] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)  # words nothing matches
+    words: list[str] = field(default_factory=list)  # the query's words/phrases, as typed
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+    def and_expr(self) -> str:
+        return " AND ".join(g.expr for g in self.groups)
+
+    def or_expr(self) -> str:
+        return " OR ".join(g.expr for g in self.groups)
+
+    def any_expr(self) -> str:
+        """Every distinct alternative once (for marking matches: cheaper than ``or_expr``)."""
+        seen: dict[tuple[str, ...], str] = {}
+        for g in self.groups:
+            for k, alt in zip(g.key_order, g.alternatives, strict=True):
+                seen.setdefault(k, alt)
+        return " OR ".join(seen.values())
+
+    def matcher(self) -> Callable[[str], bool]:
+        """Is a word of a section (``KubePodCrashLooping``) matched through its parts?"""
+        stems = set().union(*(g.stems for g in self.groups)) if self.groups else set()
+
+        seen: dict[str, bool] = {}
+
+        def match(word: str) -> bool:
+            if word.islower() or word.isupper() or word.isdigit():
+                return False  # the common case, fast: not a camel-case identifier
+            found = seen.get(word)
+            if found is None:
+                found = seen[word] = any(STEMMER.stem(p) in stems
+                                         for p in split_identifier(word))
+            return found
+        return match
+
+    @staticmethod
+    def same_word(text: str) -> tuple[str, ...]:
+        """A key equal for forms of the same words ("Heartbeats" and "heartbeat")."""
+        return tuple(STEMMER.stem(w) for w in words(text))
+
+    @property
+    def suggestion(self) -> str | None:
+        """The query with corrected words, when a word had to be corrected."""
+        fixes = {g.typed: g.correction for g in self.groups if g.correction}
+        if not fixes:
+            return None
+        return " ".join(fixes.get(w, w) for w in self.words)
+
+
+def _spans(qwords: list[QueryWord], synonyms: Synonyms) -> list[list[QueryWord]]:
+    """Split the query into runs: multi-word synonym phrases, then single words."""
+    out: list[list[QueryWord]] = []
+    i = 0
+    while i < len(qwords):
+        for n in range(min(synonyms.max_words, len(qwords) - i), 1, -1):
+            phrase = tuple(w.word for w in qwords[i:i + n])
+            if synonyms.knows(phrase):
+                out.append(qwords[i:i + n])
+                i += n
+                break
+        else:
+            out.append([qwords[i]])
+            i += 1
+    return out
+
+
+def plan_query(con: sqlite3.Connection, cache: TermCache, synonyms: Synonyms, query: str,
+               partial_last: bool | None = None) -> Plan:
+    """The groups for ``query``. ``partial_last`` (default: no trailing space) treats the last
+    word as still being typed."""
+    if partial_last is None:
+        partial_last = bool(query) and not query[-1].isspace()
+    qwords = query_words(query)
+    plan = Plan()
+    spans = _spans(qwords, synonyms)
+    plan.words = [" ".join(w.typed for w in span) for span in spans]
+    content = [s for s in spans if len(s) > 1 or not is_stopword(s[0].word)]
+    filler = [s for s in spans if s not in content]
+    for batch in (content, filler):  # the filler words only when nothing else matched
+        for span in batch:
+            last = span[-1] is qwords[-1]
+            group = _group(con, cache, synonyms, span, partial_last and last)
+            if group.alternatives:
+                plan.groups.append(group)
+            elif batch is content:
+                plan.unmatched.append(group.typed)
+        if plan.groups:
+            break
+    unique: dict[frozenset, Group] = {}  # "database db" asks for the same group twice
+    for g in plan.groups:
+        unique.setdefault(frozenset(g.keys), g)
+    plan.groups = list(unique.values())
+    return plan
+
+
+def _group(con: sqlite3.Connection, cache: TermCache, synonyms: Synonyms,
+           span: list[QueryWord], partial: bool) -> Group:
+    typed = " ".join(w.typed for w in span)
+    group = Group(typed)
+    phrase: Phrase = tuple(w.word for w in span)
+
+    def key(words: Phrase, tag: str = "") -> tuple[str, ...]:
+        return (tag, *(STEMMER.stem(w) for w in words))
+
+    def add_if_known(expr: str, k: tuple[str, ...]) -> bool:
+        if k in group.keys:
+            return True
+        if cache.known(con, expr):
+            return group.add(expr, k)
+        return False
+
+    whole = add_if_known(quote(phrase), key(phrase))
+    word = span[0] if len(span) == 1 else None
+    if word is not None and word.parts:
+        add_if_known("(" + " AND ".join(quote(p) for p in word.parts) + ")",
+                     key(word.parts, "&"))
+    for alt in synonyms.lookup(phrase):
+        add_if_known(quote(alt), key(alt))
+    if partial and word is not None and not whole:
+        for term in cache.completions(con, word.word):
+            group.add(quote(term), key((term,)))
+        if word.parts:
+            head = " AND ".join(quote(p) for p in word.parts[:-1])
+            tails = cache.completions(con, word.parts[-1])
+            if tails:
+                tail = " OR ".join(quote(t) for t in tails)
+                add_if_known(f"({head} AND ({tail}))",
+                             key((*word.parts[:-1], *tails), "&"))
+    if group.alternatives or word is None:
+        return group
+    fixes = cache.corrections(con, word.word, partial)
+    for fix in fixes:
+        group.add(quote(fix), key((fix,)))
+        for alt in synonyms.lookup((fix,)):
+            add_if_known(quote(alt), key(alt))
+    if fixes:
+        group.correction = fixes[0]
+    else:
+        # another form of a library word ("colluding" for "collusion"): complete a shorter
+        # start of it; silent, since it is no typo
+        for k in range(len(word.word) - 1, max(MIN_STEM, len(word.word) - 4) - 1, -1):
+            comps = cache.completions(con, word.word[:k])
+            if comps:
+                for term in comps[:3]:
+                    group.add(quote(term), key((term,)))
+                break
+    return group
