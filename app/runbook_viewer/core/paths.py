@@ -57,25 +57,24 @@ def _platform_dir(kind: str) -> Path:
     return Path(getattr(platformdirs, f"user_{kind}_dir")(APP_NAME, appauthor=False))
 
 
-def state_dir() -> Path:
+def _dir(kind: str) -> Path:
+    """state/cache/config folder: under RUNBOOK_VIEWER_HOME if set, else the platform's."""
     home = _home()
-    path = home / "state" if home else _platform_dir("state")
+    path = home / kind if home else _platform_dir(kind)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def state_dir() -> Path:
+    return _dir("state")
 
 
 def cache_dir() -> Path:
-    home = _home()
-    path = home / "cache" if home else _platform_dir("cache")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _dir("cache")
 
 
 def config_dir() -> Path:
-    home = _home()
-    path = home / "config" if home else _platform_dir("config")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _dir("config")
 
 
 def checklist_db() -> Path:

@@ -275,14 +275,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Checklists are not available.", 5000)
 
     def go_back(self) -> None:
-        place = self.history.back(self.view.verticalScrollBar().value())
-        if place is not None:
-            self.open_runbook(place.path, place.anchor, scroll=place.scroll or None,
-                              record=False)
-            self._update_nav()
+        self._go(self.history.back(self.view.verticalScrollBar().value()))
 
     def go_forward(self) -> None:
-        place = self.history.forward(self.view.verticalScrollBar().value())
+        self._go(self.history.forward(self.view.verticalScrollBar().value()))
+
+    def _go(self, place: Place | None) -> None:
         if place is not None:
             self.open_runbook(place.path, place.anchor, scroll=place.scroll or None,
                               record=False)
