@@ -170,3 +170,13 @@ def test_runbook_changed_mid_run_is_shown(qtbot, lib_dir):
     assert "changed since this run started" in panel2.info.text()
     assert "Read the log" in panel2.info.text()  # the orphan is listed, not dropped
     assert "changed since the run started" in again.view.toPlainText()
+
+
+def test_panel_shows_only_where_there_is_a_checklist(qtbot, lib_dir):
+    (lib_dir / "notes.md").write_text("# Notes\n\nNo checklist here.\n")
+    w, panel = make(qtbot, lib_dir)
+    assert panel.isVisible()
+    w.open_runbook("notes.md")
+    assert not panel.isVisible()
+    w.open_runbook("redis.md")
+    assert panel.isVisible()

@@ -152,6 +152,14 @@ class ChecklistPanel(QDockWidget):
         previous = self.run
         self.run = runs[0] if runs else None
         self.refresh(rerender=self.run is not None or previous is not None)
+        # the panel is there when the page has a checklist (or a run); otherwise the document
+        # gets the room — the toolbar's "Checklist" action still opens it (runs, import)
+        visible = bool(rb is not None and rb.items) or self.run is not None
+        if visible != self.isVisible():
+            self.setVisible(visible)
+            self.window.layout().activate()  # the view's new width before scrolling
+            if anchor:
+                self.window.view.scrollToAnchor(anchor)
         if self.run is not None and not anchor and self.state and self.state.current_item:
             self.window.view.scrollToAnchor(f"item-{self.state.current_item}")
 
@@ -354,6 +362,10 @@ def attach(window) -> ChecklistPanel:
     window.checkLinkActivated = panel.toggle
     window.documentShown.connect(panel.on_document)
     window.view.spacePressed.connect(lambda: panel.resolve_current(DONE))
+    toggle = panel.toggleViewAction()
+    toggle.setText("Checklist")
+    toggle.setToolTip("Show or hide the checklist panel (runs, notes, import)")
+    window.toolbar.addAction(toggle)
     if store.recovery_notice:
         window.notice.show_notice(store.recovery_notice)
     if window.current_path:
