@@ -17,7 +17,7 @@ def test_deferred_window_shows_a_loading_page_then_the_library(qtbot, bundled_li
     window = build_window(str(bundled_library), deferred=True)
     qtbot.addWidget(window)
     assert window.library is None
-    assert "Opening the runbook library" in window.view.toPlainText()
+    assert "Opening the runbook library" in window.loading_label.text()
     assert not hasattr(window, "features")  # the panels come with the library
     with qtbot.waitSignal(window.libraryReady, timeout=20000):
         window.show()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from .model import Library
+if TYPE_CHECKING:
+    from .model import Library
 
 
 @dataclass(frozen=True)

@@ -8,72 +8,31 @@ Navigation logic lives in core.navigation; this class only wires widgets to it. 
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QPushButton,
-    QSplitter,
-    QTabWidget,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+# Only what the first frame needs is imported here: touching Qt's enums (`Qt`, QKeySequence…)
+# and building the widget tree cost ~30 ms, so _build() imports them after the window is shown.
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QWidget
+
+    from ..core.model import Library
 
 from .. import __version__
-from ..core.model import Library
 from ..core.navigation import History, Place, resolve_link
-from .document_view import DocumentView
-from .find_bar import FindBar
-from .library_tree import LibraryTree
 from .theme import is_dark
-
-
-class NoticeBar(QWidget):
-    """A dismissible one-line message above the document (bad links, unreadable files…)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 2, 6, 2)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy_button = QPushButton("Copy address")
-        close = QPushButton("✕")
-        close.setFixedWidth(28)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.copy_button)
-        layout.addWidget(close)
-        close.clicked.connect(self.hide)
-        self.copy_button.clicked.connect(self._copy)
-        self.setStyleSheet("NoticeBar { background: #fff4ce; } QLabel { color: #3b2e00; }")
-        self.setAutoFillBackground(True)
-        self.url = ""
-        self.hide()
-
-    def show_notice(self, text: str, url: str = "") -> None:
-        self.url = url
-        self.label.setText(text + (f"\n{url}" if url else ""))
-        self.copy_button.setVisible(bool(url))
-        self.show()
-
-    def text(self) -> str:
-        return self.label.text()
-
-    def _copy(self) -> None:
-        QGuiApplication.clipboard().setText(self.url)
-        self.label.setText(f"Copied to the clipboard: {self.url}")
 
 
 def _loading_html(root: str) -> str:
     """The page shown while the library loads (plain HTML: Markdown is not imported yet)."""
     return ("<h2>Opening the runbook library…</h2>"
             f"<p>{html.escape(str(root))}</p>")
+
+
+LOADING_STYLE = "QLabel { padding: 24px; }"
 
 
 class MainWindow(QMainWindow):
@@ -92,18 +51,24 @@ class MainWindow(QMainWindow):
         self.current_terms: list[str] = []
         self.state_provider = None  # callable(path) -> (states, current_item, banner)
         self.on_close: list = []  # callables run when the window closes (stop threads…)
+        self.zoom = 0
+        self.built = False
         self.setWindowTitle(self._title())
-        self._build()
-        self._restore_view()
+        self._restore_geometry()
         if loading is not None:
-            self.view.show_html(_loading_html(loading))
+            self.loading_label = QLabel(_loading_html(loading))
+            self.loading_label.setStyleSheet(LOADING_STYLE)
+            self.setCentralWidget(self.loading_label)
         else:
+            self._build()
             self._show_library(library_error)
 
     def set_library(self, library: Library | None, library_error: str | None = None) -> None:
         """Show a library loaded after the window was created with ``loading=``."""
         self.library = library
         self.setWindowTitle(self._title())
+        if not self.built:
+            self._build()
         self._show_library(library_error)
 
     def _show_library(self, library_error: str | None) -> None:
@@ -134,6 +99,16 @@ class MainWindow(QMainWindow):
         return name
 
     def _build(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QAction, QKeySequence
+        from PySide6.QtWidgets import QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget
+
+        from .document_view import DocumentView
+        from .find_bar import FindBar
+        from .library_tree import LibraryTree
+        from .notice_bar import NoticeBar
+
+        self.built = True
         self.view = DocumentView()
         self.view.linkActivated.connect(self.follow_link)
         self.find_bar = FindBar(self.view)
@@ -183,11 +158,13 @@ class MainWindow(QMainWindow):
         about = QAction("About", self)
         about.triggered.connect(self.show_about)
         self.toolbar.addAction(about)
-        self.zoom = 0
         self._update_nav()
         self.statusBar()
+        self._restore_zoom()
 
     def _action(self, text, shortcut, slot) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
@@ -314,24 +291,23 @@ class MainWindow(QMainWindow):
         return "\n".join(lines)
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Information, "About Runbook Viewer",
                           self.about_text(), parent=self)
         box.open()
 
     # -- settings ------------------------------------------------------------------------
-    def _restore_view(self) -> None:
-        """Window geometry and zoom from the settings (before the window is shown)."""
-        if self.settings is not None:
-            geometry = self.settings.value("window/geometry")
-            if geometry is not None:
-                self.restoreGeometry(geometry)
-            else:
-                self.resize(1280, 800)
-            zoom = int(self.settings.value("view/zoom", 0) or 0)
-            for _ in range(abs(zoom)):
-                (self.zoom_in if zoom > 0 else self.zoom_out)()
-        else:
+    def _restore_geometry(self) -> None:
+        """Window geometry from the settings (before the window is shown)."""
+        geometry = self.settings.value("window/geometry") if self.settings is not None else None
+        if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 800)
+
+    def _restore_zoom(self) -> None:
+        zoom = int(self.settings.value("view/zoom", 0) or 0) if self.settings is not None else 0
+        for _ in range(abs(zoom)):
+            (self.zoom_in if zoom > 0 else self.zoom_out)()
 
     def _open_first(self) -> None:
         """Open the runbook of the last session, else the landing page, else the first one."""
@@ -359,6 +335,7 @@ class MainWindow(QMainWindow):
             callback()
         if self.settings is not None:
             self.settings.setValue("window/geometry", self.saveGeometry())
-            self.settings.setValue("view/zoom", self.zoom)
+            if self.built:
+                self.settings.setValue("view/zoom", self.zoom)
             self.settings.sync()
         super().closeEvent(event)
