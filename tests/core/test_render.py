@@ -101,3 +101,10 @@ def test_emoji_label_with_bold_word_is_not_doubled():
     out = markdown.markdown("Legend: 🔴 **CONSTITUTIONAL** steps", extensions=[
         LabelBadgeExtension()])
     assert out.count("CONSTITUTIONAL") == 1 and "■" in out
+
+
+def test_checkboxes_stay_readable_on_a_dark_background():
+    light = markdown.markdown("- [ ] a\n", extensions=[TaskListExtension(item_ids=["a"])])
+    dark = markdown.markdown("- [ ] a\n", extensions=[TaskListExtension(item_ids=["a"],
+                                                                        dark=True)])
+    assert "color:#333333" in light and "color:#e0e0e0" in dark

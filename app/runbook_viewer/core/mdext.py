@@ -30,6 +30,9 @@ STATE_STYLE = {
     "na": ("⊘", "#555555", None, "n/a"),
     "skipped": ("⤼", "#8a4b00", None, "skipped"),
 }
+#: the same glyph colours readable on a dark background
+DARK_STATE_COLOR = {"pending": "#e0e0e0", "done": "#81c784", "na": "#bdbdbd",
+                    "skipped": "#ffb74d"}
 
 #: label glyphs that every font has (colour emoji fonts are often missing on a bare system);
 #: the shape differs too, so the labels stay distinct in black and white
@@ -104,6 +107,8 @@ class TaskListProcessor(Treeprocessor):
             checked_in_source = m.group(1).lower() == "x"
             state = states.get(item_id) or ("done" if checked_in_source else "pending")
             glyph, color, _bg, word = STATE_STYLE.get(state, STATE_STYLE["pending"])
+            if self.ext.getConfig("dark"):
+                color = DARK_STATE_COLOR.get(state, color)
             holder.text = holder.text[m.end():]
             box = etree.Element("a" if interactive else "span")
             if interactive:
@@ -138,6 +143,7 @@ class TaskListExtension(Extension):
             "states": [{}, "item id -> pending|done|na|skipped"],
             "current": ["", "id of the item the operator is holding at"],
             "interactive": [True, "make boxes clickable check: links"],
+            "dark": [False, "colours for a dark background"],
         }
         super().__init__(**kwargs)
 

@@ -58,7 +58,7 @@ def _extensions(rb: Runbook | None, states, current, interactive, dark) -> list:
         HeadingAnchorExtension(anchors=anchors),
         TaskListExtension(item_ids=[i.id for i in rb.items] if rb else [],
                           states=states or {}, current=current or "",
-                          interactive=interactive),
+                          interactive=interactive, dark=dark),
         LabelBadgeExtension(),
         MetadataExtension(),
         OfflineExtension(),
