@@ -45,6 +45,7 @@ class ChecklistPanel(QDockWidget):
         self.window = window
         self.store = store
         self.run = None
+        self.loaded_path: str | None = None
         self.state = None
         self.last_saved: str | None = None
         body = QWidget()
@@ -129,7 +130,9 @@ class ChecklistPanel(QDockWidget):
         return self.store.set_operator(name)
 
     def state_for(self, path: str):
-        """(states, current item, banner) for rendering ``path``."""
+        """(states, current item, banner) for rendering ``path`` — loads its run first, so the
+        document is drawn once, with its checklist state."""
+        self._load(path)
         if self.run is None or self.run.runbook_path != path or self.state is None:
             return None, None, None
         banner = None
@@ -140,18 +143,31 @@ class ChecklistPanel(QDockWidget):
         return self.state.states, self.state.current_item, banner
 
     # -- runs ----------------------------------------------------------------------------
-    def on_document(self, path: str, anchor: str) -> None:
-        rb = self.runbook
+    def _load(self, path: str | None, force: bool = False) -> None:
+        """Make ``path``'s newest open run the current one (once per runbook shown)."""
+        if path == self.loaded_path and not force:
+            return
+        self.loaded_path = path
+        lib = self.window.library
+        runs = self.store.open_runs(path) if lib is not None and path and lib.get(path) else []
         self.run_combo.blockSignals(True)
         self.run_combo.clear()
-        runs = self.store.open_runs(path) if rb else []
         for run in runs:
             self.run_combo.addItem(f"{run.display_title} · {format_ts(run.started_at)}",
                                    run.run_id)
         self.run_combo.blockSignals(False)
-        previous = self.run
         self.run = runs[0] if runs else None
-        self.refresh(rerender=self.run is not None or previous is not None)
+        self.state = self.store.run_state(self.run.run_id, lib.get(path)) if self.run else None
+
+    def reload(self) -> None:
+        """After runs changed (new, closed, imported): re-read them and redraw."""
+        self._load(self.window.current_path, force=True)
+        self.refresh()
+
+    def on_document(self, path: str, anchor: str) -> None:
+        self._load(path)  # usually already done by the render (state_for)
+        self.refresh(rerender=False, reread=False)
+        rb = self.runbook
         # the panel is there when the page has a checklist (or a run); otherwise the document
         # gets the room — the toolbar's "Checklist" action still opens it (runs, import)
         visible = bool(rb is not None and rb.items) or self.run is not None
@@ -180,8 +196,8 @@ class ChecklistPanel(QDockWidget):
         incident = self.ask_text("New run", "Incident reference (optional):")
         if incident is None:
             return False
-        self.run = self.store.start_run(rb, operator=operator, incident=incident or None)
-        self.on_document(rb.path, "")
+        self.store.start_run(rb, operator=operator, incident=incident or None)
+        self.reload()
         return True
 
     def ensure_run(self) -> bool:
@@ -193,8 +209,8 @@ class ChecklistPanel(QDockWidget):
         operator = self.operator()
         if operator is None:
             return False
-        self.run = self.store.start_run(rb, operator=operator)
-        self.on_document(rb.path, "")
+        self.store.start_run(rb, operator=operator)
+        self.reload()
         return True
 
     # -- ticking -------------------------------------------------------------------------
@@ -270,7 +286,7 @@ class ChecklistPanel(QDockWidget):
                 "Close run", "Not every item is resolved. Close the run anyway?"):
             return
         self.store.close_run(self.run.run_id)
-        self.on_document(self.window.current_path, "")
+        self.reload()
 
     def reset_run(self) -> None:
         if self.run is None or not self.ask_confirm(
@@ -290,14 +306,14 @@ class ChecklistPanel(QDockWidget):
         import_run_dialog(self, self.store)
 
     # -- display -------------------------------------------------------------------------
-    def refresh(self, rerender: bool = True) -> None:
+    def refresh(self, rerender: bool = True, reread: bool = True) -> None:
+        """Show the run's state in the panel (re-read from the store unless ``reread`` is
+        False) and, unless ``rerender`` is False, redraw the document's boxes."""
         self.steps.clear()
         rb = self.runbook
-        if self.run is not None:
-            self.run = self.store.get_run(self.run.run_id)
-            self.state = self.store.run_state(self.run.run_id, rb)
-        else:
-            self.state = None
+        if reread:
+            self.run = self.store.get_run(self.run.run_id) if self.run is not None else None
+            self.state = self.store.run_state(self.run.run_id, rb) if self.run else None
         self._show_info(rb)
         if rerender:
             self.window.rerender()
@@ -368,6 +384,7 @@ def attach(window) -> ChecklistPanel:
     window.toolbar.addAction(toggle)
     if store.recovery_notice:
         window.notice.show_notice(store.recovery_notice)
-    if window.current_path:
+    if window.current_path:  # drawn before the panel existed: redraw with its state
+        panel.reload()
         panel.on_document(window.current_path, "")
     return panel

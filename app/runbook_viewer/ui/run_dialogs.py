@@ -102,6 +102,6 @@ def import_run_dialog(panel, store) -> None:
         return
     panel.window.statusBar().showMessage(
         f"Imported run {result.run.short_id}: {result.added} new event(s)", 10000)
-    panel.on_document(panel.window.current_path or "", "")
+    panel.reload()
 
 

@@ -74,6 +74,7 @@ class SearchPanel(QWidget):
         super().__init__()
         self.window = window
         self.hits: list = []
+        self.suggested = ""
         self.shown_generation = 0
         col = QVBoxLayout(self)
         col.setContentsMargins(4, 4, 4, 4)
@@ -176,13 +177,13 @@ class SearchPanel(QWidget):
             self.status.setText(f"Search failed: {error}")
         elif text:
             self.status.setText(f"{len(hits)} result(s)" if hits else "No matching section.")
+        self.suggested = suggestion
         self.suggestion.setText(f'Did you mean <a href="s">{html.escape(suggestion)}</a>?'
                                 if suggestion else "")
 
     def _use_suggestion(self, _link: str) -> None:
-        text = self.suggestion.text()
-        start, end = text.find('">') + 2, text.find("</a>")
-        self.field.setText(html.unescape(text[start:end]))
+        if self.suggested:
+            self.field.setText(self.suggested)
 
     def on_progress(self, done: int, total: int) -> None:
         self.status.setText(f"Indexing the library for search… {done}/{total}")

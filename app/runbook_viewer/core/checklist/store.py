@@ -62,6 +62,15 @@ def _clean(text: str | None) -> str | None:
     return " ".join(text.split()) or None if text else None
 
 
+def _json_dict(text: str | None) -> dict:
+    """A JSON object column as a dict; anything unreadable reads as empty, never raises."""
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def library_root_of(rb: Runbook) -> str:
     root = rb.abs_path
     for _ in rb.path.split("/"):
@@ -147,11 +156,7 @@ class ChecklistStore:
     @staticmethod
     def _run(row) -> Run:
         *fields, snapshot = row
-        try:
-            data = json.loads(snapshot or "{}")
-        except ValueError:
-            data = {}
-        return Run(*fields, snapshot=data if isinstance(data, dict) else {})
+        return Run(*fields, snapshot=_json_dict(snapshot))
 
     def get_run(self, run_id: str) -> Run:
         """The run with this id, or with this unique id prefix (as the CLI accepts)."""
@@ -205,11 +210,7 @@ class ChecklistStore:
     @staticmethod
     def _event(row) -> Event:
         *fields, payload = row
-        try:
-            data = json.loads(payload or "{}")
-        except ValueError:
-            data = {}
-        return Event(*fields, payload=data if isinstance(data, dict) else {})
+        return Event(*fields, payload=_json_dict(payload))
 
     def outline(self, run_id: str) -> Outline:
         """The checklist as it was when the run started."""
