@@ -105,6 +105,21 @@ def item_id(step_key: str, text: str, occurrence: int) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
 
 
+def closes_fence(line: str, fence: str) -> bool:
+    """Whether ``line`` closes a code block opened with ``fence`` (``` or ~~~, CommonMark:
+    the same character, at least as long, nothing after it)."""
+    m = FENCE_RE.match(line)
+    return bool(m) and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
+        and not line.strip()[len(m.group(1)):].strip()
+
+
+def strip_front_matter(text: str) -> str:
+    """``text`` without its YAML/TOML front matter (what is rendered and printed)."""
+    lines = text.splitlines()
+    _, start = split_front_matter(lines)
+    return "\n".join(lines[start:]) if start else text
+
+
 def split_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     """YAML (---) or TOML (+++) front matter: simple `key: value` / `key = value` pairs."""
     if not lines or lines[0].strip() not in ("---", "+++"):
@@ -150,8 +165,7 @@ def parse_runbook(rb: Runbook, text: str) -> Runbook:
         line = lines[idx]
         fm = FENCE_RE.match(line)
         if fence is not None:
-            if fm and fm.group(1)[0] == fence[0] and len(fm.group(1)) >= len(fence) \
-                    and not line.strip()[len(fm.group(1)):].strip():
+            if closes_fence(line, fence):
                 fence = None
             if current is not None:
                 body_lines[current.anchor].append(line)
@@ -305,8 +319,7 @@ def fence_blocks(text: str) -> list[tuple[int, int | None]]:
     for idx in range(start, len(lines)):
         fm = FENCE_RE.match(lines[idx])
         if fence is not None:
-            if fm and fm.group(1)[0] == fence[0] and len(fm.group(1)) >= len(fence) \
-                    and not lines[idx].strip()[len(fm.group(1)):].strip():
+            if closes_fence(lines[idx], fence):
                 fence = None
                 blocks[-1] = (blocks[-1][0], idx + 1)
         elif fm:

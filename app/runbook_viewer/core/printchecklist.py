@@ -21,7 +21,7 @@ import re
 
 from .checklist import DONE, NA, PENDING, SKIPPED, Event, ItemState, RunState, format_ts
 from .model import ChecklistItem, Label, Runbook, Section
-from .parser import FENCE_RE, ITEM_RE, LABEL_RE, find_label
+from .parser import FENCE_RE, ITEM_RE, LABEL_RE, closes_fence, find_label
 from .printdoc import (
     CONSTITUTIONAL_MARK,
     OPERATIONAL_MARK,
@@ -116,8 +116,7 @@ def _chunks(rb: Runbook, sec: Section) -> list[tuple[str, object]]:
         line = lines[n - 1]
         if fence is not None:
             buf.append(line)
-            fm = FENCE_RE.match(line)
-            if fm and fm.group(1)[0] == fence[0] and len(fm.group(1)) >= len(fence):
+            if closes_fence(line, fence):
                 fence = None
             continue
         fm = FENCE_RE.match(line)

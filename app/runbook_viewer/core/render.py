@@ -21,6 +21,7 @@ from .mdext import (
     TaskListExtension,
 )
 from .model import Runbook
+from .parser import strip_front_matter
 
 LIGHT = {"fg": "#1a1a1a", "bg": "#ffffff", "muted": "#555555", "code_bg": "#f5f5f5",
          "link": "#0b57d0", "border": "#cccccc", "pyg": "default", "mark": "#ffe066"}
@@ -75,16 +76,6 @@ def markdown_to_html(text: str, rb: Runbook | None = None, *, states=None, curre
     return body
 
 
-def _strip_front_matter(text: str) -> str:
-    lines = text.splitlines()
-    if lines and lines[0].strip() in ("---", "+++"):
-        fence = lines[0].strip()
-        for n in range(1, min(len(lines), 200)):
-            if lines[n].strip() == fence:
-                return "\n".join(lines[n + 1:])
-    return text
-
-
 def highlight_terms(body: str, terms: list[str], dark: bool = False) -> str:
     """Mark search terms in text nodes only (never inside tags), case-insensitively."""
     terms = [t for t in terms if len(t) >= 2]
@@ -111,7 +102,7 @@ def render_runbook(rb: Runbook, *, states: dict[str, str] | None = None,
                 f"{html.escape(rb.load_error)}</p>"
                 f'<p class="meta">{html.escape(str(rb.abs_path))}</p>')
     else:
-        text = _strip_front_matter(rb.text)
+        text = strip_front_matter(rb.text)
         body = markdown_to_html(text, rb, states=states, current=current,
                                 interactive=interactive, dark=dark)
         if rb.front_matter.get("title") and not any(s.level == 1 for s in rb.sections):

@@ -7,7 +7,7 @@ import shutil
 import textwrap
 
 from .model import Runbook
-from .parser import FENCE_RE, HEADING_RE, ITEM_RE, strip_inline
+from .parser import FENCE_RE, HEADING_RE, ITEM_RE, closes_fence, split_front_matter, strip_inline
 
 
 def _term_width() -> int:
@@ -26,14 +26,11 @@ def runbook_to_text(rb: Runbook, states: dict[str, str] | None = None,
     out: list[str] = []
     fence = None
     lines = rb.text.splitlines()
-    start = 0
-    if rb.front_matter and lines and lines[0].strip() in ("---", "+++"):
-        start = next((n + 1 for n in range(1, len(lines)) if lines[n].strip() == lines[0].strip()),
-                     0)
+    _, start = split_front_matter(lines)
     for line in lines[start:]:
         fm = FENCE_RE.match(line)
         if fence is not None:
-            if fm and fm.group(1)[0] == fence[0]:
+            if closes_fence(line, fence):
                 fence = None
                 out.append("")
             else:
