@@ -164,11 +164,11 @@ def test_link_loop_is_just_navigation(qtbot, tmp_path):
 
 
 def test_dark_palette_follows_the_system(window, monkeypatch):
-    from runbook_viewer.core.render import DARK, LIGHT
+    from runbook_viewer.core.palette import DARK, LIGHT
     from runbook_viewer.ui import main_window
 
     window.open_runbook("startup.md")
-    assert LIGHT["bg"] in window.view.toHtml() or "#ffffff" in window.view.toHtml()
+    assert LIGHT.bg in window.view.toHtml() or "#ffffff" in window.view.toHtml()
     monkeypatch.setattr(main_window, "is_dark", lambda: True)
     window.rerender()
-    assert DARK["bg"] in window.view.toHtml()
+    assert DARK.bg in window.view.toHtml()

@@ -19,33 +19,17 @@ from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .palette import EMOJI, GLYPH, STATE_GLYPH, palette
 from .parser import LABEL_RE, find_label, make_anchor
 
 ITEM_PREFIX_RE = re.compile(r"^\s*\[( |x|X)\]\s+")
 
-#: glyph, foreground, background, text for each checklist item state
-STATE_STYLE = {
-    "pending": ("☐", "#333333", None, ""),
-    "done": ("☑", "#1b5e20", None, "done"),
-    "na": ("⊘", "#555555", None, "n/a"),
-    "skipped": ("⤼", "#8a4b00", None, "skipped"),
-}
-#: the same glyph colours readable on a dark background
-DARK_STATE_COLOR = {"pending": "#e0e0e0", "done": "#81c784", "na": "#bdbdbd",
-                    "skipped": "#ffb74d"}
 
-#: label glyphs that every font has (colour emoji fonts are often missing on a bare system);
-#: the shape differs too, so the labels stay distinct in black and white
-GLYPH = {"constitutional": "■", "operational": "●"}
-COLOR = {"constitutional": "#b71c1c", "operational": "#0d47a1"}
-EMOJI = {"🔴": "constitutional", "🔵": "operational"}
 
-BADGE = {
-    "constitutional": ('<span style="background-color:#b71c1c; color:#ffffff; font-weight:bold;">'
-                       "&nbsp;■ CONSTITUTIONAL&nbsp;</span>"),
-    "operational": ('<span style="background-color:#0d47a1; color:#ffffff; font-weight:bold;">'
-                    "&nbsp;● OPERATIONAL&nbsp;</span>"),
-}
+def badge_html(label: str, dark: bool = False) -> str:
+    bg, fg = palette(dark).badge[label]
+    return (f'<span style="background-color:{bg}; color:{fg}; font-weight:bold;">'
+            f"&nbsp;{GLYPH[label]} {label.upper()}&nbsp;</span>")
 
 
 def _text_of(el: etree.Element) -> str:
@@ -106,9 +90,9 @@ class TaskListProcessor(Treeprocessor):
             n += 1
             checked_in_source = m.group(1).lower() == "x"
             state = states.get(item_id) or ("done" if checked_in_source else "pending")
-            glyph, color, _bg, word = STATE_STYLE.get(state, STATE_STYLE["pending"])
-            if self.ext.getConfig("dark"):
-                color = DARK_STATE_COLOR.get(state, color)
+            pal = palette(self.ext.getConfig("dark"))
+            glyph, word = STATE_GLYPH.get(state, STATE_GLYPH["pending"])
+            color = pal.state.get(state, pal.state["pending"])
             holder.text = holder.text[m.end():]
             box = etree.Element("a" if interactive else "span")
             if interactive:
@@ -130,8 +114,9 @@ class TaskListProcessor(Treeprocessor):
                 tag.set("style", f"color:{color}; font-size:small;")
                 tag.text = f" [{word}]"
             if item_id == current:
-                li.set("style", "background-color:#fff3b0; color:#000000;")
-                cur = etree.Element("span", {"style": "color:#b00020; font-weight:bold;"})
+                li.set("style", f"background-color:{pal.current_bg}; color:{pal.current_fg};")
+                cur = etree.Element(
+                    "span", {"style": f"color:{pal.current_marker}; font-weight:bold;"})
                 cur.text = "▶\u00a0"
                 holder.insert(0, cur)
 
@@ -154,6 +139,10 @@ class TaskListExtension(Extension):
 class LabelBadgeProcessor(Treeprocessor):
     """Turn label text into badges; a label paragraph becomes a one-cell banner table."""
 
+    def __init__(self, md, dark: bool = False):
+        super().__init__(md)
+        self.pal = palette(dark)
+
     def run(self, root: etree.Element) -> None:
         parent_of = {c: p for p in root.iter() for c in p}
         for el in list(root.iter()):
@@ -175,12 +164,11 @@ class LabelBadgeProcessor(Treeprocessor):
             return
         rest = LABEL_RE.sub("", text, count=1).strip().lstrip("—-–: ").strip()
         constitutional = label == "constitutional"
-        color = "#b71c1c" if constitutional else "#0d47a1"
-        bg = "#fdecea" if constitutional else "#e8f0fe"
+        bg, color, border = self.pal.banner[label]
         table = etree.Element("table", {"class": f"label label-{label}", "width": "100%",
                                         "cellpadding": "6", "cellspacing": "0",
                                         "border": "1" if constitutional else "0",
-                                        "style": f"border-color:{color};"})
+                                        "style": f"border-color:{border};"})
         tr = etree.SubElement(table, "tr")
         td = etree.SubElement(tr, "td", {"bgcolor": bg, "style": f"color:{color};"})
         b = etree.SubElement(td, "b")
@@ -188,7 +176,7 @@ class LabelBadgeProcessor(Treeprocessor):
         if rest:
             b.tail = f" — {rest}"
         if constitutional:
-            note = etree.SubElement(td, "span", {"style": "color:#5f0000;"})
+            note = etree.SubElement(td, "span", {"style": f"color:{self.pal.banner_note};"})
             note.text = ("  ·  governance requirement: do not bypass; stop and escalate if "
                          "it cannot be met")
         index = list(parent).index(p)
@@ -203,8 +191,8 @@ class LabelBadgeProcessor(Treeprocessor):
                 value = getattr(node, attr)
                 m = LABEL_RE.search(value or "")
                 if m:
-                    html_ = BADGE[label] if m.group(2) else (
-                        f'<span style="color:{COLOR[label]}; font-weight:bold;">'
+                    html_ = badge_html(label, self.pal.dark) if m.group(2) else (
+                        f'<span style="color:{self.pal.label[label]}; font-weight:bold;">'
                         f"{GLYPH[label]}</span>")
                     placeholder = self.md.htmlStash.store(html_)
                     setattr(node, attr, value[:m.start()] + placeholder + value[m.end():])
@@ -212,8 +200,12 @@ class LabelBadgeProcessor(Treeprocessor):
 
 
 class LabelBadgeExtension(Extension):
+    def __init__(self, dark: bool = False, **kwargs):
+        self.dark = dark
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md):
-        md.treeprocessors.register(LabelBadgeProcessor(md), "rv_labels", 5)
+        md.treeprocessors.register(LabelBadgeProcessor(md, self.dark), "rv_labels", 5)
 
 
 ACTIVE_TAGS_RE = re.compile(
@@ -231,10 +223,14 @@ def is_remote(url: str) -> bool:
 
 
 class OfflinePostprocessor(Postprocessor):
+    def __init__(self, md, dark: bool = False):
+        super().__init__(md)
+        self.pal = palette(dark)
+
     def run(self, text: str) -> str:
         text = ACTIVE_TAGS_RE.sub("", text)
         for emoji, label in EMOJI.items():
-            text = text.replace(emoji, f'<span style="color:{COLOR[label]};">'
+            text = text.replace(emoji, f'<span style="color:{self.pal.label[label]};">'
                                 f"{GLYPH[label]}</span>")
 
         def img(m: re.Match) -> str:
@@ -244,15 +240,19 @@ class OfflinePostprocessor(Postprocessor):
                 return m.group(0)
             alt = ALT_RE.search(m.group(0))
             label = alt.group(1) if alt else "image"
-            return (f'<span style="color:#666666;">[image not loaded (offline): '
+            return (f'<span style="color:{self.pal.muted};">[image not loaded (offline): '
                     f"{html.escape(label)} — {html.escape(url)}]</span>")
 
         return IMG_RE.sub(img, text)
 
 
 class OfflineExtension(Extension):
+    def __init__(self, dark: bool = False, **kwargs):
+        self.dark = dark
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md):
-        md.postprocessors.register(OfflinePostprocessor(md), "rv_offline", 1)
+        md.postprocessors.register(OfflinePostprocessor(md, self.dark), "rv_offline", 1)
 
 
 META_LINE_RE = re.compile(r"^\s*(Last Updated|Version|Owner|Severity|Status)\s*:", re.IGNORECASE)
@@ -268,7 +268,6 @@ class MetadataProcessor(Treeprocessor):
             lines = [x for x in p.text.splitlines() if x.strip()]
             if lines and all(META_LINE_RE.match(x) for x in lines):
                 p.set("class", "meta")
-                p.set("style", "color:#666666;")
                 p.text = "  ·  ".join(x.strip() for x in lines)
                 return
 

@@ -21,32 +21,28 @@ from .mdext import (
     TaskListExtension,
 )
 from .model import Runbook
+from .palette import palette
 from .parser import strip_front_matter
-
-LIGHT = {"fg": "#1a1a1a", "bg": "#ffffff", "muted": "#555555", "code_bg": "#f5f5f5",
-         "link": "#0b57d0", "border": "#cccccc", "pyg": "default", "mark": "#ffe066"}
-DARK = {"fg": "#e6e6e6", "bg": "#1e1f22", "muted": "#a0a0a0", "code_bg": "#2b2d31",
-        "link": "#8ab4f8", "border": "#555555", "pyg": "monokai", "mark": "#806600"}
 
 
 def stylesheet(dark: bool = False, zoom_pt: float | None = None) -> str:
-    c = DARK if dark else LIGHT
+    c = palette(dark)
     size = f"font-size:{zoom_pt}pt;" if zoom_pt else ""
     return f"""
-body {{ color:{c['fg']}; background-color:{c['bg']}; {size} }}
+body {{ color:{c.fg}; background-color:{c.bg}; {size} }}
 h1 {{ font-size:x-large; margin-top:4px; }}
-h2 {{ font-size:large; margin-top:18px; border-bottom:1px solid {c['border']}; }}
+h2 {{ font-size:large; margin-top:18px; border-bottom:1px solid {c.border}; }}
 h3 {{ font-size:medium; margin-top:14px; }}
 h4 {{ font-size:medium; margin-top:8px; }}
-a {{ color:{c['link']}; }}
-code {{ font-family:"DejaVu Sans Mono", monospace; background-color:{c['code_bg']}; }}
-pre {{ font-family:"DejaVu Sans Mono", monospace; background-color:{c['code_bg']};
+a {{ color:{c.link}; }}
+code {{ font-family:"DejaVu Sans Mono", monospace; background-color:{c.code_bg}; }}
+pre {{ font-family:"DejaVu Sans Mono", monospace; background-color:{c.code_bg};
        padding:6px; white-space:pre-wrap; }}
 table.md {{ border-collapse:collapse; }}
-table.md th {{ background-color:{c['code_bg']}; padding:3px; }}
+table.md th {{ background-color:{c.code_bg}; padding:3px; }}
 table.md td {{ padding:3px; }}
-.meta {{ color:{c['muted']}; }}
-.warning {{ color:#b00020; }}
+.meta {{ color:{c.muted}; }}
+.warning {{ color:{c.warning}; }}
 """
 
 
@@ -55,14 +51,14 @@ def _extensions(rb: Runbook | None, states, current, interactive, dark) -> list:
     return [
         "tables", "fenced_code", "sane_lists",
         CodeHiliteExtension(
-            noclasses=True, pygments_style=(DARK if dark else LIGHT)["pyg"], guess_lang=False),
+            noclasses=True, pygments_style=palette(dark).pygments, guess_lang=False),
         HeadingAnchorExtension(anchors=anchors),
         TaskListExtension(item_ids=[i.id for i in rb.items] if rb else [],
                           states=states or {}, current=current or "",
                           interactive=interactive, dark=dark),
-        LabelBadgeExtension(),
+        LabelBadgeExtension(dark=dark),
         MetadataExtension(),
-        OfflineExtension(),
+        OfflineExtension(dark=dark),
     ]
 
 
@@ -81,14 +77,15 @@ def highlight_terms(body: str, terms: list[str], dark: bool = False) -> str:
     terms = [t for t in terms if len(t) >= 2]
     if not terms:
         return body
-    color = (DARK if dark else LIGHT)["mark"]
+    pal = palette(dark)
     pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(t) for t in
                          sorted(terms, key=len, reverse=True)) + r")", re.IGNORECASE)
     parts = re.split(r"(<[^>]+>)", body)
     for n, part in enumerate(parts):
         if part and not part.startswith("<"):
             parts[n] = pattern.sub(
-                lambda m: f'<span style="background-color:{color};">{m.group(1)}</span>', part)
+                lambda m: f'<span style="background-color:{pal.mark}; color:{pal.mark_fg};">'
+                f"{m.group(1)}</span>", part)
     return "".join(parts)
 
 

@@ -35,7 +35,9 @@ from ..core.checklist import (
     format_ts,
 )
 from ..core.model import Label
+from ..core.palette import palette
 from .run_dialogs import RunsDialog, export_run_dialog, import_run_dialog
+from .theme import is_dark
 
 
 class ChecklistPanel(QDockWidget):
@@ -330,17 +332,18 @@ class ChecklistPanel(QDockWidget):
             self.saved.setText("")
             return
         s, run = self.state, self.run
+        pal = palette(is_dark())
         lines = [f"<b>{run.display_title}</b>", f"Operator: {run.operator} · started "
                  f"{format_ts(run.started_at)}", f"{s.resolved} of {s.total} items resolved"]
         if s.complete:
-            lines.append("<b style='color:#1b5e20'>✔ COMPLETE — every item resolved</b>")
+            lines.append(f"<b style='color:{pal.ok}'>✔ COMPLETE — every item resolved</b>")
         if not s.is_open:
             lines.append(f"Closed {format_ts(s.closed_at)}")
         if s.changed_since_start:
-            lines.append("<b style='color:#b00020'>⚠ Runbook changed since this run started"
+            lines.append(f"<b style='color:{pal.warning}'>⚠ Runbook changed since this run started"
                          "</b>")
         for orphan in s.orphans:
-            lines.append(f"<span style='color:#b00020'>Item no longer in the runbook: "
+            lines.append(f"<span style='color:{pal.warning}'>Item no longer in the runbook: "
                          f"{orphan.text} ({orphan.state})</span>")
         self.info.setText("<br>".join(lines))
         holding = s.holding

@@ -13,6 +13,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit, QWidget
 
+from ..core.palette import palette
+from .theme import is_dark
+
 
 class FindBar(QWidget):
     def __init__(self, view, parent=None):
@@ -83,11 +86,12 @@ class FindBar(QWidget):
     def _paint(self) -> None:
         selections = []
         all_fmt = QTextCharFormat()
-        all_fmt.setBackground(QColor("#ffe066"))
-        all_fmt.setForeground(QColor("#000000"))
+        pal = palette(is_dark())
+        all_fmt.setBackground(QColor(pal.find_all_bg))
+        all_fmt.setForeground(QColor(pal.find_fg))
         cur_fmt = QTextCharFormat()
-        cur_fmt.setBackground(QColor("#ff9632"))
-        cur_fmt.setForeground(QColor("#000000"))
+        cur_fmt.setBackground(QColor(pal.find_current_bg))
+        cur_fmt.setForeground(QColor(pal.find_fg))
         for n, cursor in enumerate(self.matches):
             sel = QTextEdit.ExtraSelection()
             sel.cursor = cursor

@@ -7,6 +7,8 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from ..core.model import Label, Library
+from ..core.palette import palette
+from .theme import is_dark
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -52,7 +54,7 @@ class LibraryTree(QTreeWidget):
                 tip.append(f"Last updated {rb.last_updated}")
             if rb.load_error:
                 tip.append(rb.load_error)
-                item.setForeground(0, QBrush(QColor("#b00020")))
+                item.setForeground(0, QBrush(QColor(palette(is_dark()).tree_error)))
             item.setToolTip(0, "\n".join(tip))
         self.expandAll()
 

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ..core.palette import LIGHT
+
 
 class NoticeBar(QWidget):
     """A dismissible one-line message above the document (bad links, unreadable files…)."""
@@ -25,7 +27,8 @@ class NoticeBar(QWidget):
         layout.addWidget(close)
         close.clicked.connect(self.hide)
         self.copy_button.clicked.connect(self._copy)
-        self.setStyleSheet("NoticeBar { background: #fff4ce; } QLabel { color: #3b2e00; }")
+        self.setStyleSheet(f"NoticeBar {{ background: {LIGHT.notice_bg}; }} "
+                           f"QLabel {{ color: {LIGHT.notice_fg}; }}")
         self.setAutoFillBackground(True)
         self.url = ""
         self.hide()

@@ -16,14 +16,15 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
+from ..core.palette import GLYPH, LIGHT
+
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "severity" | "category" | "scenario"
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 3  # the symptom (scenario rows)
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 4  # "→ Step …" line (scenario rows)
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 5  # "constitutional" | "operational" | None
 
-PILL = {"constitutional": ("■ CONSTITUTIONAL", "#b71c1c"),
-        "operational": ("● OPERATIONAL", "#0d47a1")}
+PILL = {label: f"{GLYPH[label]} {label.upper()}" for label in GLYPH}
 PAD = 4
 DETAIL_LINES = 2  # the "→ Step …" line may wrap once, then it is elided (full text: tooltip)
 
@@ -110,7 +111,7 @@ class ScenarioDelegate(QStyledItemDelegate):
         label = index.data(LABEL_ROLE)
         if label not in PILL:
             return 0
-        return QFontMetrics(pill_font).horizontalAdvance(PILL[label][0]) + 16
+        return QFontMetrics(pill_font).horizontalAdvance(PILL[label]) + 16
 
     # -- painting ----------------------------------------------------------------------------
     def paint(self, painter, option, index) -> None:
@@ -144,13 +145,14 @@ class ScenarioDelegate(QStyledItemDelegate):
             line_h = QFontMetrics(small).height()
             label = index.data(LABEL_ROLE)
             if label in PILL:
-                word, color = PILL[label]
+                word = PILL[label]
+                bg, fg = LIGHT.badge[label]
                 fm = QFontMetrics(pill_font)
                 pill = QRect(x, y, fm.horizontalAdvance(word) + 10, line_h)
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QColor(color))
+                painter.setBrush(QColor(bg))
                 painter.drawRoundedRect(pill, 4, 4)
-                painter.setPen(QColor("#ffffff"))
+                painter.setPen(QColor(fg))
                 painter.setFont(pill_font)
                 painter.drawText(pill, int(Qt.AlignmentFlag.AlignCenter), word)
             painter.setFont(small)

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.mdext import EMOJI, GLYPH
 from ..core.model import Label
+from ..core.palette import EMOJI, GLYPH, palette
 from ..core.scenarios import (
     SEVERITY_RESPONSE,
     Scenario,
@@ -54,17 +54,11 @@ from .scenario_delegate import (
 
 TITLE = "What's happening?"
 
-SEVERITY_TINT = {  # light, dark background of a severity header
-    "CRITICAL": ("#f8d7da", "#5c1a1f"), "HIGH": ("#ffe5cc", "#5a3412"),
-    "MEDIUM": ("#fff6c7", "#4d4412"), "LOW": ("#e3f1e4", "#1f3d22"),
-    "INFO": ("#ececec", "#333333"),
-}
-RED = ("#b71c1c", "#ff8a80")
-BLUE = ("#0d47a1", "#8ab4f8")
+RED, BLUE = "constitutional", "operational"
 
 
-def _pick(pair: tuple[str, str], dark: bool) -> QColor:
-    return QColor(pair[1] if dark else pair[0])
+def _pick(label: str, dark: bool) -> QColor:
+    return QColor(palette(dark).label[label])
 
 
 def font_safe(text: str) -> str:
@@ -182,9 +176,9 @@ class ScenarioPanel(QWidget):
             response = SEVERITY_RESPONSE.get(severity, "severity not stated by the runbooks")
             sev_item = self._item(f"{severity} — {response}", "severity", severity)
             sev_item.setFont(bold)
-            tint = SEVERITY_TINT.get(severity)
+            tint = palette(self.dark).severity.get(severity)
             if tint:
-                sev_item.setBackground(QBrush(_pick(tint, self.dark)))
+                sev_item.setBackground(QBrush(QColor(tint)))
             root.appendRow(sev_item)
             for category, items in cats:
                 cat_item = self._item(font_safe(category), "category", f"{severity}/{category}")

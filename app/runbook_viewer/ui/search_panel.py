@@ -23,20 +23,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.mdext import COLOR, GLYPH
+from ..core.palette import GLYPH, palette
 from ..core.search import SearchEngine, SearchUnavailable
 from .search_worker import SearchThread
+from .theme import is_dark
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def hit_html(hit) -> str:
+def hit_html(hit, dark: bool = False) -> str:
+    pal = palette(dark)
     badges = "".join(
-        f'<span style="color:{COLOR[x]};">{GLYPH[x]} {x.upper()}</span> ' for x in hit.labels
+        f'<span style="color:{pal.label[x]};">{GLYPH[x]} {x.upper()}</span> ' for x in hit.labels
         if x in GLYPH)
     sev = f"<b>{html.escape(hit.severity)}</b> · " if hit.severity else ""
-    snippet = hit.snippet_marked('<span style="background-color:#ffe066;">', "</span>",
+    snippet = hit.snippet_marked(
+        f'<span style="background-color:{pal.mark}; color:{pal.mark_fg};">', "</span>",
                                  html.escape)
     return (f"<b>{html.escape(hit.title)}</b> › {html.escape(hit.section)}<br>"
             f"<small>{sev}{badges}</small><br><small>{snippet}</small>")
@@ -167,7 +170,7 @@ class SearchPanel(QWidget):
         for hit in hits:
             item = QListWidgetItem()
             item.setData(HIT_ROLE, hit)
-            item.setData(HTML_ROLE, hit_html(hit))
+            item.setData(HTML_ROLE, hit_html(hit, is_dark()))
             item.setToolTip(f"{hit.path}#{hit.anchor}")
             self.list.addItem(item)
         if hits:
