@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.textrender import runbook_to_text
+from ..core.markdown.text import runbook_to_text
 from .common import add_library_option, error, open_library
 
 
