@@ -160,3 +160,24 @@ def test_unclosed_fence_is_a_warning_with_line():
     rb = parse("# T\n\ntext\n\n```bash\necho\n")
     codes = [(p.code, p.line) for p in rb.problems]
     assert codes == [("unclosed-fence", 6)]
+
+
+def test_code_blocks_and_item_commands():
+    rb = parse("# T\n\n## Procedure\n\n### Step 1: Restart\n\n"
+               "- [ ] Stop it with `systemctl stop x` then:\n\n"
+               "  ```bash\n  systemctl start x\n  ```\n\n"
+               "- [ ] Check\n\n```\noutside any item\n```\n\n    indented\n")
+    assert rb.items[0].commands == ("systemctl stop x", "systemctl start x")
+    assert rb.items[1].commands == ()
+    blocks = [(b.line, b.end_line, b.lang, b.text, b.section_anchor, b.item_id, b.fenced)
+              for b in rb.code_blocks]
+    assert blocks == [
+        (9, 11, "bash", "systemctl start x\n", "step-1-restart", rb.items[0].id, True),
+        (15, 17, "", "outside any item\n", "step-1-restart", None, True),
+        (19, 19, "", "indented\n", "step-1-restart", None, False)]
+    assert all(b.closed for b in rb.code_blocks)
+
+
+def test_fenced_command_in_a_list_item_is_code_not_an_item():
+    rb = parse("## Steps\n\n1. Run:\n   ```\n   - [ ] not an item\n   ```\n")
+    assert rb.items == [] and rb.code_blocks[0].text == "- [ ] not an item\n"

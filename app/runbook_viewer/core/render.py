@@ -14,7 +14,7 @@ from pathlib import Path
 from .markdown.engine import Document, parse, parse_fragment
 from .markdown.html import render_document
 from .markdown.html_inline import Context
-from .model import Runbook
+from .model import Library, Runbook
 from .palette import palette
 
 
@@ -97,16 +97,27 @@ def highlight_terms(body: str, terms: list[str], dark: bool = False) -> str:
 def render_runbook(rb: Runbook, *, states: dict[str, str] | None = None,
                    current: str | None = None, interactive: bool = True, dark: bool = False,
                    terms: list[str] | None = None, banner: str | None = None,
-                   root: Path | None = None) -> str:
-    """A complete HTML document for one runbook (what the window shows)."""
+                   root: Path | None = None, library: Library | None = None) -> str:
+    """A complete HTML document for one runbook (what the window shows). With the
+    ``library``: images load only from inside it, and a landing page with no content of its
+    own (only front matter) shows a generated overview of its folder."""
+    if library is not None:
+        root = root or library.root
     if rb.load_error:
         body = (f"<h1>{html.escape(rb.title)}</h1>"
                 f'<p class="warning"><b>This file cannot be shown:</b> '
                 f"{html.escape(rb.load_error)}</p>"
                 f'<p class="meta">{html.escape(str(rb.abs_path))}</p>')
     else:
-        body = runbook_html(rb, states=states, current=current, interactive=interactive,
-                            dark=dark, root=root)
+        from .folders import is_blank_landing
+
+        if library is not None and is_blank_landing(rb):
+            from .overview import overview_body
+
+            body = overview_body(library, rb, dark)
+        else:
+            body = runbook_html(rb, states=states, current=current, interactive=interactive,
+                                dark=dark, root=root)
         if terms:
             body = highlight_terms(body, terms, dark)
     notices = "".join(

@@ -32,7 +32,7 @@ from .anchors import Slugger, legacy_anchor
 from .engine import Document, fence_closed, first_line_children, parse, plain, split_front_matter
 
 _ALERT_SEVERITY_RE = re.compile(r"^\s*[\"']?severity[\"']?\s*[:=]\s*[\"']?([\w-]+)", re.M)
-_BULLET_RE = re.compile(r"^\s*[-*+]\s")
+_ALERT_NAME_RE = re.compile(r"^\s*-?\s*[\"']?alert[\"']?\s*:\s*[\"']?([\w.:-]+)", re.M)
 
 
 @dataclass
@@ -132,14 +132,16 @@ class _Builder:
         if tokens[i - 1].type == "heading_open":
             return  # read with its heading
         self.links(tok)
-        self.code_spans(tok)
         lines = tok.content.split("\n")
         first = tok.map[0] + 1 if tok.map else 0
         item = self.items[-1] if self.parent_is_item() else None
+        is_task = False
         if item is not None:
             item.first = False
-            if self.list_item_text(item, tok, lines[0]):
-                return
+            is_task = self.list_item_text(item, tok, lines[0])
+        self.code_spans(tok)
+        if is_task:
+            return
         if self.open and self.open[-1] in ("paragraph", "th", "td"):
             self.paragraph_lines(lines, first)
 
@@ -311,14 +313,32 @@ def _until_close(children: list[Token], start: int) -> list[Token]:
     return out
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _rule_severities(rb: Runbook) -> list[str]:
+    """Severities of the alert rules written in code blocks for the alert this runbook is
+    about (the rule's ``alert:`` name is in its title or file name; an example rule in a
+    manual about alerting does not count)."""
+    names = {_squash(rb.title), _squash(rb.path.rsplit("/", 1)[-1].rsplit(".", 1)[0])}
+    found: list[str] = []
+    for block in rb.code_blocks:
+        alert = _ALERT_NAME_RE.search(block.text)
+        if alert is None or not any(_squash(alert.group(1)) in n or (n and n in
+                                    _squash(alert.group(1))) for n in names):
+            continue
+        found += [s for s in map(P.normalize_severity,
+                                 _ALERT_SEVERITY_RE.findall(block.text)) if s]
+    return found
+
+
 def _declared_severity(rb: Runbook) -> str | None:
     for raw in (rb.front_matter.get("severity"), rb.metadata.get("Severity")):
         found = P.normalize_severity(raw)
         if found:
             return found
-    found = [P.normalize_severity(m) for b in rb.code_blocks
-             for m in _ALERT_SEVERITY_RE.findall(b.text)]
-    ranked = sorted((s for s in found if s), key=severity_rank)
+    ranked = sorted(_rule_severities(rb), key=severity_rank)
     return ranked[0] if ranked else None
 
 
