@@ -28,8 +28,16 @@ from ..model import (
     Trigger,
     severity_rank,
 )
-from .anchors import Slugger, legacy_anchor
-from .engine import Document, fence_closed, first_line_children, parse, plain, split_front_matter
+from .engine import (
+    Document,
+    Slugger,
+    fence_closed,
+    first_line_children,
+    legacy_anchor,
+    parse,
+    plain,
+    split_front_matter,
+)
 
 _ALERT_SEVERITY_RE = re.compile(r"^\s*[\"']?severity[\"']?\s*[:=]\s*[\"']?([\w-]+)", re.M)
 _ALERT_NAME_RE = re.compile(r"^\s*-?\s*[\"']?alert[\"']?\s*:\s*[\"']?([\w.:-]+)", re.M)

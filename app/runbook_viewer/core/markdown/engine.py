@@ -10,14 +10,13 @@ marks the document *degraded* (shown as plain text with a notice) instead of rec
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
-
-from . import hugo
 
 #: token nesting the parser follows (lists take two levels each, a quote one); real runbooks
 #: stay under 20, a hostile 10,000-deep file stops here and renders as text
@@ -86,7 +85,7 @@ class Document:
 
 def parse(text: str) -> Document:
     """Parse ``text`` once; line numbers in every token are those of the file."""
-    text = hugo.rewrite(text)
+    text = rewrite_shortcodes(text)
     lines = text.splitlines()
     front, start = split_front_matter(lines)
     if start:
@@ -138,3 +137,116 @@ def first_line_children(children: list[Token] | None) -> list[Token]:
             break
         out.append(t)
     return out
+
+
+# -- Hugo shortcodes ------------------------------------------------------------------------------
+# Hugo shortcodes, so a Hugo library reads as its site shows it (no Qt, no I/O).
+#
+# - ``{{< ref "x.md" >}}`` / ``{{< relref "x.md#a" >}}`` (also ``{{% … %}}``) become the path they
+#   name, so ``[see]({{< ref "x.md" >}})`` is an ordinary link that resolves in the library;
+# - any other shortcode shows its inner text: ``{{< hint info >}}Careful{{< /hint >}}`` →
+#   ``Careful``; a shortcode with no inner text (``{{< toc >}}``) disappears;
+# - an escaped shortcode ``{{</* x */>}}`` shows as written, ``{{< x >}}``.
+#
+# Replacements never add or remove a line, so every line number stays that of the file.
+
+_REF_RE = re.compile(
+    r"\{\{([<%])\s*(?:rel)?ref\s+(?:\"([^\"\n]*)\"|'([^'\n]*)'|([^\s>%}]+))\s*[>%]\}\}")
+_ESCAPED_RE = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}")
+_SHORTCODE_RE = re.compile(
+    r"\{\{[<%]-?\s*/?\s*[A-Za-z][\w./-]*(?:[^{}\n]|\{[^{}\n]*\})*?-?[>%]\}\}")
+_ANY_RE = re.compile(r"\{\{[<%]")
+
+
+def has_shortcodes(text: str) -> bool:
+    return bool(_ANY_RE.search(text))
+
+
+def _ref(m: re.Match) -> str:
+    target = m.group(2) if m.group(2) is not None else (m.group(3) or m.group(4) or "")
+    return target.replace(" ", "%20")
+
+
+def rewrite_shortcodes(text: str) -> str:
+    """``text`` with Hugo shortcodes resolved as described above (same lines)."""
+    if not has_shortcodes(text):
+        return text
+    escaped: list[str] = []
+
+    def keep(m: re.Match) -> str:
+        escaped.append("{{" + m.group(1) + m.group(2) + m.group(3) + "}}")
+        return f"\x1a{len(escaped) - 1}\x1a"
+
+    text = _ESCAPED_RE.sub(keep, text)
+    text = _REF_RE.sub(_ref, text)
+    text = _SHORTCODE_RE.sub("", text)
+    if escaped:
+        text = re.sub("\x1a(\\d+)\x1a", lambda m: escaped[int(m.group(1))], text)
+    return text
+
+
+def strip_shortcodes(text: str) -> str:
+    """Plain text without shortcode braces: refs become their path, others their inner text
+    (for search snippets and any other text shown outside the rendered page)."""
+    return rewrite_shortcodes(text)
+
+
+# -- heading anchors ------------------------------------------------------------------------------
+# Heading anchors: GitHub's (what links written for GitHub use) and the viewer's old ones.
+#
+# GitHub (github-slugger, the same rule cmark-gfm's HTML gets on github.com): the heading's text,
+# lowercased; every character that is not a letter, a digit, a mark, ``-``, ``_`` or a space is
+# dropped; each space becomes ``-``; a repeated slug gets ``-1``, ``-2``… Nothing else changes
+# (``a — b`` gives ``a--b``; an emoji at the start leaves a leading ``-``).
+#
+# Before release 0.2 the viewer used Python-Markdown's toc slug (ASCII only, runs of spaces and
+# dashes folded, duplicates ``_1``); :func:`legacy_anchor` recomputes it so stored runs, bookmarks
+# and links written against the old viewer still resolve (see ``Runbook.anchor_aliases``).
+
+_KEEP_CATEGORIES = ("L", "N", "M")
+_LEGACY_DROP_RE = re.compile(r"[^\w\s-]")
+_LEGACY_FOLD_RE = re.compile(r"[-\s]+")
+
+
+def _keep(ch: str) -> bool:
+    return ch in "-_ " or unicodedata.category(ch)[0] in _KEEP_CATEGORIES
+
+
+def github_slug(text: str) -> str:
+    """The slug GitHub gives a heading whose text content is ``text`` (no de-duplication)."""
+    lowered = text.strip().lower()
+    return "".join(ch for ch in lowered if _keep(ch)).replace(" ", "-")
+
+
+class Slugger:
+    """GitHub's de-duplication: the second ``Setup`` is ``setup-1``, the third ``setup-2``."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def slug(self, text: str) -> str:
+        base = github_slug(text) or "section"
+        slug = base
+        while slug in self.seen:
+            self.seen[base] += 1
+            slug = f"{base}-{self.seen[base]}"
+        self.seen[slug] = 0
+        return slug
+
+
+def legacy_slug(title: str) -> str:
+    """Python-Markdown's ``toc.slugify(title, "-")``, as the viewer used it before 0.2."""
+    value = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    value = _LEGACY_DROP_RE.sub("", value).strip().lower()
+    return _LEGACY_FOLD_RE.sub("-", value)
+
+
+def legacy_anchor(title: str, used: set[str]) -> str:
+    """The anchor the viewer gave a heading before 0.2 (duplicates ``_1``, ``_2``…)."""
+    base = legacy_slug(title) or "section"
+    anchor, n = base, 1
+    while anchor in used:
+        anchor = f"{base}_{n}"
+        n += 1
+    used.add(anchor)
+    return anchor

@@ -17,8 +17,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from ..palette import STATE_GLYPH
 from ..parser import LABEL_RE, TASK_RE, find_label
-from .anchors import Slugger
-from .engine import Document
+from .engine import Document, Slugger
 from .html_inline import Context, inline_html
 from .safe import sanitize
 
