@@ -17,6 +17,8 @@ from .markdown.html_inline import Context
 from .model import Library, Runbook
 from .palette import palette
 
+EMPTY_NOTICE = "This file has no text to show (it is empty or holds only front matter)."
+
 
 def stylesheet(dark: bool = False, zoom_pt: float | None = None) -> str:
     c = palette(dark)
@@ -74,7 +76,10 @@ def runbook_html(rb: Runbook, *, states=None, current=None, interactive: bool = 
 def markdown_to_html(text: str, *, interactive: bool = True, dark: bool = False) -> str:
     """HTML for a piece of markdown that is not a runbook file (a note, a fragment)."""
     ctx = context(None, interactive=interactive, dark=dark)
-    return render_document(parse_fragment(text), ctx)
+    doc = parse_fragment(text)
+    body = render_document(doc, ctx)
+    return f'<p class="warning">⚠ {html.escape(doc.degraded)}</p>{body}' if doc.degraded \
+        else body
 
 
 def highlight_terms(body: str, terms: list[str], dark: bool = False) -> str:
@@ -118,6 +123,9 @@ def render_runbook(rb: Runbook, *, states: dict[str, str] | None = None,
         else:
             body = runbook_html(rb, states=states, current=current, interactive=interactive,
                                 dark=dark, root=root)
+        if not body.strip():  # never a silently empty screen
+            body = (f"<h1>{html.escape(rb.title)}</h1>"
+                    f'<p class="meta">{EMPTY_NOTICE}</p>')
         if terms:
             body = highlight_terms(body, terms, dark)
     notices = "".join(

@@ -363,8 +363,8 @@ def build_runbook(rb: Runbook, text: str) -> Runbook:
         rb.title = rb.front_matter["title"]
     rb.title = rb.title or P.title_from_path(rb.path)
     rb.declared_severity = _declared_severity(rb)
-    if doc.degraded:
-        rb.problems.append(Problem(rb.path, 0, "degraded", doc.degraded))
+    for notice in filter(None, (doc.degraded, *doc.notices)):
+        rb.problems.append(Problem(rb.path, 0, "degraded", notice))
     return rb
 
 

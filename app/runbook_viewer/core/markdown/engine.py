@@ -18,6 +18,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
+from . import bounds
+
 #: token nesting the parser follows (lists take two levels each, a quote one); real runbooks
 #: stay under 20, a hostile 10,000-deep file stops here and renders as text
 MAX_NESTING = 60
@@ -41,6 +43,10 @@ def engine() -> MarkdownIt:
     handler judge ``file:`` or ``javascript:`` targets)."""
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
+    for rule in list(md.inline.ruler.get_all_rules()):
+        if rule in ("link", "image"):
+            fn = md.inline.ruler.__rules__[md.inline.ruler.__find__(rule)].fn
+            md.inline.ruler.at(rule, bounds.bounded_link_rule(fn, image=rule == "image"))
     md.normalizeLink = _identity  # type: ignore[method-assign]
     md.normalizeLinkText = _identity  # type: ignore[method-assign]
     md.validateLink = _any_link  # type: ignore[method-assign]
@@ -74,9 +80,14 @@ class Document:
     body_start: int = 0  # 0-based index of the first line after the front matter
     references: dict = field(default_factory=dict)  # reference definitions (label -> href…)
     degraded: str | None = None  # why the document is shown as plain text, if it is
+    notices: list[str] = field(default_factory=list)  # parts shown degraded (still rendered)
 
     def tree(self) -> SyntaxTreeNode:
         return SyntaxTreeNode(self.tokens)
+
+    def plain_lines(self) -> list[str]:
+        """The body lines as a degraded document shows them (see :mod:`.bounds`)."""
+        return bounds.shown_lines(self.lines[self.body_start:])
 
     def source(self, first: int, last: int) -> str:
         """Lines ``first``..``last`` (1-based, inclusive) as parsed."""
@@ -90,20 +101,32 @@ def parse(text: str) -> Document:
     front, start = split_front_matter(lines)
     if start:
         text = "\n" * start + "\n".join(lines[start:])
+    deep = bounds.too_deep(text)
+    if deep:  # hostile nesting: not parsed at all (see .bounds)
+        return Document([], lines, front, start, degraded=deep)
     env: dict = {}
     tokens = engine().parse(text, env)
     doc = Document(tokens, lines, front, start, env.get("references") or {})
     if any(t.level >= MAX_NESTING - 2 for t in tokens):
         doc.degraded = (f"this file nests lists or quotes more than {MAX_NESTING // 3} levels "
                         "deep; it is shown as plain text")
+    notice = bounds.links_bounded(env)
+    if notice:
+        doc.notices.append(notice)
     return doc
 
 
 def parse_fragment(text: str) -> Document:
     """Parse a piece of markdown that is not a file (no front matter, no shortcodes)."""
+    deep = bounds.too_deep(text)
+    if deep:
+        return Document([], text.splitlines(), degraded=deep)
     env: dict = {}
     tokens = engine().parse(text, env)
-    return Document(tokens, text.splitlines(), references=env.get("references") or {})
+    doc = Document(tokens, text.splitlines(), references=env.get("references") or {})
+    if any(t.level >= MAX_NESTING - 2 for t in tokens):
+        doc.degraded = "this text nests lists or quotes too deep; it is shown as plain text"
+    return doc
 
 
 def fence_closed(doc: Document, token: Token) -> bool:

@@ -240,9 +240,9 @@ def render_nodes(nodes: Iterable[SyntaxTreeNode], ctx: Context) -> str:
 
 
 def render_document(doc: Document, ctx: Context) -> str:
-    """The whole document; a degraded one (see :mod:`.engine`) as its text, with the notice."""
+    """The whole document; a degraded one (see :mod:`.engine`) as its text (the caller shows
+    the notice: ``doc.degraded``)."""
     if doc.degraded:
-        text = "\n".join(doc.lines[doc.body_start:])
-        return (f'<p class="warning">⚠ {html.escape(doc.degraded)}</p>'
-                f"<pre>{html.escape(text, quote=False)}</pre>")
+        text = "\n".join(doc.plain_lines())
+        return f"<pre>{html.escape(text, quote=False)}</pre>"
     return render_children(doc.tree(), ctx)

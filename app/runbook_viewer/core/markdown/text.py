@@ -163,9 +163,13 @@ def runbook_to_text(rb: Runbook, states: dict[str, str] | None = None,
     doc = document_of(rb)
     ctx = TextContext(width or _term_width(), states or {}, {i.line: i for i in rb.items})
     if doc.degraded:
-        body = [f"({doc.degraded})", "", *doc.lines[doc.body_start:]]
+        body = [f"({doc.degraded})", "", *doc.plain_lines()]
     else:
-        body = render(doc.tree(), ctx)
+        body = [*(f"({notice})" for notice in doc.notices), *render(doc.tree(), ctx)]
+    if not any(line.strip() for line in body):  # never a silently empty screen
+        from ..render import EMPTY_NOTICE
+
+        body = [rb.title, "", EMPTY_NOTICE]
     out: list[str] = []
     for line in body:
         if line or (out and out[-1]):

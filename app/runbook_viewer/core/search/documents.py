@@ -99,14 +99,22 @@ def _targets(rb: Runbook) -> dict[str, list]:
     return out
 
 
-def _owner(sec: Section, by_anchor: dict[str, Section]) -> Section:
-    """The document a section belongs to: its nearest enclosing step, else itself."""
-    node = by_anchor.get(sec.parent or "")
-    while node is not None:
-        if node.is_step:
-            return node
-        node = by_anchor.get(node.parent or "")
-    return sec
+def _owners(rb: Runbook) -> dict[str, Section]:
+    """The document each section belongs to (by anchor): the document of its nearest
+    enclosing step, else itself. A step inside a step belongs with its outer step, and so does
+    everything under it. One pass in document order (a parent comes before its children)."""
+    by_anchor: dict[str, Section] = {}
+    owners: dict[str, Section] = {}
+    for sec in rb.sections:
+        parent = by_anchor.get(sec.parent or "")
+        owner = sec
+        if parent is not None:
+            above = owners[parent.anchor]
+            if parent.is_step or above is not parent:
+                owner = above
+        by_anchor.setdefault(sec.anchor, sec)
+        owners.setdefault(sec.anchor, owner)
+    return owners
 
 
 def _prior(sec: Section) -> float:
@@ -121,17 +129,15 @@ def section_documents(rb: Runbook) -> list[SectionDoc]:
     """The documents of one runbook, in document order (empty sections skipped)."""
     if rb.load_error:
         return []
-    by_anchor = {s.anchor: s for s in rb.sections}
-    owners: dict[str, Section] = {}
+    owners = _owners(rb)
     folded: dict[str, list[str]] = {}
     order: list[Section] = []
     for sec in rb.sections:
-        owner = _owner(sec, by_anchor)
-        owners[sec.anchor] = owner
+        owner = owners[sec.anchor]
         if owner is sec:
             order.append(sec)
             folded[sec.anchor] = [_body_text(sec)]
-        else:
+        elif owner.anchor in folded:
             folded[owner.anchor].append(f"{sec.title}\n{_body_text(sec)}")
     targets = _targets(rb)
     by_owner: dict[str, list] = {}
@@ -149,6 +155,7 @@ def section_documents(rb: Runbook) -> list[SectionDoc]:
     path_words = " ".join([*rb.path.split("/")[:-1], stem])
     title_parts = identifier_parts(f"{title} {stem}")
 
+    found_labels = _labels(rb, owners)
     docs: list[SectionDoc] = []
     for sec in order:
         body = "\n".join(t for t in folded[sec.anchor] if t).strip()
@@ -159,7 +166,7 @@ def section_documents(rb: Runbook) -> list[SectionDoc]:
         heading_path = sec.path if sec.level > 1 else (sec.title,)
         heading = SECTION_SEP.join(heading_path)
         indexed_heading = _indexed_heading(heading_path) if sec.level > 1 else ""
-        labels = _labels(rb, sec, owners)
+        labels = sorted(found_labels.get(sec.anchor, ()))
         sevs = sorted({t.severity for t in triggers if t.severity}, key=severity_rank)
         is_trigger_list = sec.level == 2 and sec.title.strip().lower() == "trigger conditions"
         severity = sevs[0] if sevs else (rb.severity if is_trigger_list else None)
@@ -189,15 +196,19 @@ def _body_text(sec: Section) -> str:
     return text.strip()
 
 
-def _labels(rb: Runbook, sec: Section, owners: dict[str, Section]) -> list[str]:
-    found = {sec.label.value} if sec.label else set()
-    for s in rb.sections:
-        if s.label and owners.get(s.anchor) is sec:
-            found.add(s.label.value)
+def _labels(rb: Runbook, owners: dict[str, Section]) -> dict[str, set[str]]:
+    """The labels of each document (by its anchor): its own, its sub-sections' and its
+    checklist items' (one pass over each)."""
+    found: dict[str, set[str]] = {}
+    for sec in rb.sections:
+        owner = owners.get(sec.anchor)
+        if sec.label and owner is not None:
+            found.setdefault(owner.anchor, set()).add(sec.label.value)
     for item in rb.items:
-        if item.label and owners.get(item.section_anchor) is sec:
-            found.add(item.label.value)
-    return sorted(found)
+        owner = owners.get(item.section_anchor)
+        if item.label and owner is not None:
+            found.setdefault(owner.anchor, set()).add(item.label.value)
+    return found
 
 
 def word_count(doc: SectionDoc) -> int:
