@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..core import paths
-from ..core.library import LibraryError, load_library
+from ..core.library import LibraryError, load_library, load_notice
 from ..core.model import Library
 
 
@@ -29,10 +29,14 @@ def error(message: str) -> None:
 def open_library(args: argparse.Namespace) -> Library | None:
     """The library, or None after printing a clear message (the caller exits 1)."""
     try:
-        return load_library(library_dir(args))
+        lib = load_library(library_dir(args))
     except LibraryError as exc:
         error(str(exc))
         return None
+    notice = load_notice(lib)
+    if notice:
+        error(notice)
+    return lib
 
 
 def print_json(data) -> None:
