@@ -50,7 +50,8 @@ def add_parser(sub) -> None:
     a = rs.add_parser("export", help="write a run as Markdown or JSON")
     a.add_argument("run_id", metavar="RUN_ID")
     a.add_argument("--format", choices=("md", "json"), default="md")
-    a.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    a.add_argument("-o", "--output", metavar="FILE",
+                   help="file to write (default, or -: standard output)")
     add_library_option(a)
 
     a = rs.add_parser("import", help="import a JSON export (handover from another machine)")
@@ -195,7 +196,7 @@ def _dispatch(store: ChecklistStore, args) -> int:
     if action == "show" and args.json:
         print_json(run_to_dict(store, run.run_id))
         return 0
-    if action == "show" or (action == "export" and not args.output):
+    if action == "show" or (action == "export" and args.output in (None, "", "-")):
         if action == "export" and args.format == "json":
             print_json(run_to_dict(store, run.run_id))
         else:

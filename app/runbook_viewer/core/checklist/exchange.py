@@ -4,14 +4,13 @@ The JSON format is versioned (``format``/``format_version``) and carries the run
 checklist snapshot taken at start and every event with its globally unique ``uid``; importing
 it inserts only unknown uids, so importing twice changes nothing and importing a later export
 of the same run merges the new events. Files are written atomically (temp file, fsync,
-rename): a USB stick pulled mid-write leaves the old file or the new one, never half of one.
+rename — :mod:`runbook_viewer.core.safe_write`): a USB stick pulled mid-write leaves the old file
+or the new one, never half of one.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from ... import __version__
 from ..model import Label, Runbook
+from ..safe_write import OutputError, write_text_output
 from .errors import ExchangeError
 from .runs import KINDS, SET, STATE_MARKS, STATE_NAMES, STATES, Event, Run, format_ts, utc_now
 from .store import ChecklistStore
@@ -224,32 +224,6 @@ def _notes(notes) -> list[str]:
 
 
 # -- files ---------------------------------------------------------------------------------
-def write_atomic(dest: str | Path, text: str) -> Path:
-    """Write ``text`` to ``dest`` via a temp file in the same folder, fsync, rename."""
-    dest = Path(dest)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:
-        dir_fd = os.open(dest.parent, os.O_RDONLY)
-    except OSError:
-        return dest
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-    return dest
-
-
 def export_run(store: ChecklistStore, run_id: str, dest: str | Path, fmt: str = "json",
                runbook: Runbook | None = None) -> Path:
     """Write the run as ``fmt`` ('json' or 'md') to ``dest``; raises ExchangeError on failure."""
@@ -258,6 +232,6 @@ def export_run(store: ChecklistStore, run_id: str, dest: str | Path, fmt: str = 
     text = export_json(store, run_id) if fmt == "json" else export_markdown(store, run_id,
                                                                             runbook)
     try:
-        return write_atomic(dest, text)
-    except OSError as exc:
-        raise ExchangeError(f"Cannot write {dest}: {exc.strerror or exc}.") from None
+        return Path(write_text_output(dest, text))
+    except OutputError as exc:
+        raise ExchangeError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
