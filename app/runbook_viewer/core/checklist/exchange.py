@@ -11,23 +11,19 @@ or the new one, never half of one.
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 
 from ... import __version__
 from ..model import Label, Runbook
 from ..safe_write import OutputError, write_text_output
 from .errors import ExchangeError
-from .runs import KINDS, SET, STATE_MARKS, STATE_NAMES, STATES, Event, Run, format_ts, utc_now
+from .importcheck import FORMAT, FORMAT_VERSION, load_export
+from .runs import STATE_MARKS, STATE_NAMES, Run, format_ts, utc_now
 from .store import ChecklistStore
 
-FORMAT = "runbook-viewer/checklist-run"
-FORMAT_VERSION = 1
-MAX_IMPORT_BYTES = 64 * 1024 * 1024
 EVENT_FIELDS = ("uid", "ts", "operator", "kind", "item_id", "step_anchor", "state", "reason",
-                "note", "payload")
+                "note", "payload", "hlc")
 
 
 @dataclass(frozen=True)
@@ -60,92 +56,10 @@ def export_json(store: ChecklistStore, run_id: str) -> str:
     return json.dumps(run_to_dict(store, run_id), indent=2, ensure_ascii=False) + "\n"
 
 
-def _text(value, name: str, *, optional: bool = False) -> str | None:
-    if value is None and optional:
-        return None
-    if not isinstance(value, str) or (not value.strip() and not optional):
-        raise ExchangeError(f"The export is damaged: {name} is missing or not text.")
-    return value
-
-
-def _ts(value, name: str) -> str:
-    text = _text(value, name) or ""
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise ExchangeError(f"The export is damaged: {name} {text!r} is not a timestamp.") \
-            from None
-    return text
-
-
-def parse_export(data) -> tuple[Run, list[Event]]:
-    """Validate a decoded export; raises :class:`ExchangeError` with a clear message."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ExchangeError("This file is not a Runbook Viewer checklist run export.")
-    version = data.get("format_version")
-    if not isinstance(version, int) or version < 1:
-        raise ExchangeError("The export has no valid format_version.")
-    if version > FORMAT_VERSION:
-        raise ExchangeError(f"The export was written by a newer Runbook Viewer (format "
-                            f"{version}; this version reads format {FORMAT_VERSION}). Update "
-                            "this viewer to import it.")
-    raw = data.get("run")
-    if not isinstance(raw, dict):
-        raise ExchangeError("The export is damaged: the run record is missing.")
-    run_id = _text(raw.get("run_id"), "run.run_id") or ""
-    try:
-        run_id = str(uuid.UUID(run_id))
-    except ValueError:
-        raise ExchangeError(f"The export is damaged: run id {run_id!r} is not a UUID.") from None
-    snapshot = raw.get("snapshot") if isinstance(raw.get("snapshot"), dict) else {}
-    run = Run(run_id, _text(raw.get("runbook_path"), "run.runbook_path") or "",
-              _text(raw.get("library_root", ""), "run.library_root", optional=True) or "",
-              _text(raw.get("runbook_title", ""), "run.runbook_title", optional=True) or "",
-              _text(raw.get("content_hash", ""), "run.content_hash", optional=True) or "",
-              _text(raw.get("runbook_version"), "run.runbook_version", optional=True),
-              _text(raw.get("incident"), "run.incident", optional=True),
-              _text(raw.get("title"), "run.title", optional=True),
-              _text(raw.get("operator"), "run.operator") or "",
-              _ts(raw.get("started_at"), "run.started_at"), None, snapshot)
-    events = data.get("events")
-    if not isinstance(events, list):
-        raise ExchangeError("The export is damaged: the event list is missing.")
-    out = []
-    for n, ev in enumerate(events, 1):
-        where = f"event {n}"
-        if not isinstance(ev, dict):
-            raise ExchangeError(f"The export is damaged: {where} is not an object.")
-        kind = ev.get("kind")
-        if kind not in KINDS:
-            raise ExchangeError(f"The export is damaged: {where} has unknown kind {kind!r}.")
-        state = _text(ev.get("state"), f"{where} state", optional=True)
-        if kind == SET and (state not in STATES or not ev.get("item_id")):
-            raise ExchangeError(f"The export is damaged: {where} sets no valid item state.")
-        payload = ev.get("payload") if isinstance(ev.get("payload"), dict) else {}
-        out.append(Event(
-            0, _text(ev.get("uid"), f"{where} uid") or "", run_id,
-            _ts(ev.get("ts"), f"{where} ts"), _text(ev.get("operator"), f"{where} operator") or "",
-            kind, *(_text(ev.get(k), f"{where} {k}", optional=True)
-                    for k in ("item_id", "step_anchor", "state", "reason", "note")),
-            payload=payload))
-    return run, out
-
-
 def import_run(store: ChecklistStore, source: str | Path) -> ImportResult:
-    """Import a JSON export file (idempotent; merges into an existing run)."""
-    path = Path(source)
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise ExchangeError(f"{path} is too large to be a checklist run export.")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ExchangeError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ExchangeError(f"{path} is not a checklist run export (not JSON: {exc}).") \
-            from None
-    run, events = parse_export(data)
+    """Import a JSON export file (idempotent; merges into an existing run). The whole file is
+    validated first (:mod:`.importcheck`); a refused file writes nothing."""
+    run, events = load_export(source)
     created, added = store.merge_run(run, events)
     return ImportResult(store.get_run(run.run_id), created, added, len(events) - added)
 

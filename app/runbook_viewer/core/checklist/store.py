@@ -18,11 +18,13 @@ from pathlib import Path
 
 from .. import paths
 from ..model import ChecklistItem, Runbook
+from . import clock
 from .database import open_database
 from .errors import (
     AmbiguousRunId,
     ChecklistError,
     ConfirmationRequired,
+    ExchangeError,
     InvalidState,
     OperatorRequired,
     ReasonRequired,
@@ -54,7 +56,7 @@ MAX_OPERATOR = 100
 RUN_COLUMNS = ("run_id, runbook_path, library_root, runbook_title, content_hash, runbook_version, "
                "incident, title, operator, started_at, closed_at, snapshot")
 EVENT_COLUMNS = "id, uid, run_id, ts, operator, kind, item_id, step_anchor, state, reason, note, " \
-                "payload"
+                "payload, hlc"
 
 
 def _clean(text: str | None) -> str | None:
@@ -201,16 +203,16 @@ class ChecklistStore:
         return found[0] if found else None
 
     def timeline(self, run_id: str) -> list[Event]:
-        """Every event of the run, in the order this store recorded them."""
+        """Every event of the run in clock order (the same on every store that holds them)."""
         run = self.get_run(run_id)
-        rows = self._query(f"SELECT {EVENT_COLUMNS} FROM events WHERE run_id = ? ORDER BY id",
-                           (run.run_id,))
+        rows = self._query(f"SELECT {EVENT_COLUMNS} FROM events WHERE run_id = ? "
+                           "ORDER BY hlc, uid", (run.run_id,))
         return [self._event(r) for r in rows]
 
     @staticmethod
     def _event(row) -> Event:
-        *fields, payload = row
-        return Event(*fields, payload=_json_dict(payload))
+        *fields, payload, hlc = row
+        return Event(*fields, payload=_json_dict(payload), hlc=hlc or "")
 
     def outline(self, run_id: str) -> Outline:
         """The checklist as it was when the run started."""
@@ -274,14 +276,15 @@ class ChecklistStore:
 
     def _insert(self, c: sqlite3.Connection, run_id: str, ts: str, operator: str, kind: str,
                 **values) -> Event:
+        last = c.execute("SELECT max(hlc) FROM events").fetchone()[0]
         ev = Event(0, uuid.uuid4().hex, run_id, ts, operator, kind, values.get("item_id"),
                    values.get("step_anchor"), values.get("state"), values.get("reason"),
-                   values.get("note"), values.get("payload") or {})
+                   values.get("note"), values.get("payload") or {}, clock.tick(last, ts))
         cur = c.execute(
             "INSERT INTO events (uid, run_id, ts, operator, kind, item_id, step_anchor, state, "
-            "reason, note, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "reason, note, payload, hlc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (ev.uid, run_id, ts, operator, kind, ev.item_id, ev.step_anchor, ev.state, ev.reason,
-             ev.note, json.dumps(ev.payload, ensure_ascii=False)))
+             ev.note, json.dumps(ev.payload, ensure_ascii=False), ev.hlc))
         return dataclasses.replace(ev, id=cur.lastrowid or 0)
 
     def _append(self, run_id: str, kind: str, operator: str | None, *, require_open: bool = True,
@@ -364,27 +367,33 @@ class ChecklistStore:
         return self._append(run_id, REOPEN, operator, require_open=False, reason=_clean(reason))
 
     def merge_run(self, run: Run, events: list[Event]) -> tuple[bool, int]:
-        """Import: add ``run`` if new and every event whose uid is unknown, in the given order.
+        """Import: add ``run`` if new and every event whose uid is unknown (validated by
+        :mod:`.importcheck` first). Returns (run was created, number of events added).
 
-        Returns (run was created, number of events added). Idempotent. closed_at is re-derived
-        from the last close/reopen event.
+        Idempotent. Refused with :class:`ExchangeError`, writing nothing, when the run id is
+        another runbook's run here, or an event uid already belongs to another run or to a
+        different event. A new run keeps no ``library_root``: an imported file never decides
+        which files this laptop opens. closed_at is re-derived from the clock order.
         """
         def work(c: sqlite3.Connection) -> tuple[bool, int]:
+            _check_ownership(c, run, events)
             created = c.execute(
                 f"INSERT OR IGNORE INTO runs ({RUN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (run.run_id, run.runbook_path, run.library_root, run.runbook_title,
+                (run.run_id, run.runbook_path, "", run.runbook_title,
                  run.content_hash, run.runbook_version, run.incident, run.title, run.operator,
                  run.started_at, None, json.dumps(run.snapshot))).rowcount == 1
             added = 0
             for ev in events:
                 added += c.execute(
                     "INSERT OR IGNORE INTO events (uid, run_id, ts, operator, kind, item_id, "
-                    "step_anchor, state, reason, note, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    "step_anchor, state, reason, note, payload, hlc) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     (ev.uid, run.run_id, ev.ts, ev.operator, ev.kind, ev.item_id, ev.step_anchor,
-                     ev.state, ev.reason, ev.note,
-                     json.dumps(ev.payload, ensure_ascii=False))).rowcount
+                     ev.state, ev.reason, ev.note, json.dumps(ev.payload, ensure_ascii=False),
+                     ev.hlc or None)).rowcount
             last = c.execute("SELECT kind, ts FROM events WHERE run_id = ? AND kind IN (?, ?) "
-                             "ORDER BY id DESC LIMIT 1", (run.run_id, CLOSE, REOPEN)).fetchone()
+                             "ORDER BY hlc DESC, uid DESC LIMIT 1",
+                             (run.run_id, CLOSE, REOPEN)).fetchone()
             c.execute("UPDATE runs SET closed_at = ? WHERE run_id = ?",
                       (last[1] if last and last[0] == CLOSE else None, run.run_id))
             return created, added
@@ -392,3 +401,33 @@ class ChecklistStore:
         result = self._write(work)
         self._outlines.pop(run.run_id, None)
         return result
+
+
+IDENTITY = ("kind", "ts", "operator", "item_id", "step_anchor", "state", "reason", "note")
+
+
+def _check_ownership(c: sqlite3.Connection, run: Run, events: list[Event]) -> None:
+    """Refuse an import that would silently drop events: uids that belong to another run, or
+    name a different event of this run (the file was edited or is from a damaged store)."""
+    row = c.execute("SELECT runbook_path FROM runs WHERE run_id = ?", (run.run_id,)).fetchone()
+    if row is not None and row[0] != run.runbook_path:
+        raise ExchangeError(f"Run {run.short_id} already exists here as a run of {row[0]}, not "
+                            f"of {run.runbook_path}; nothing was imported.")
+    mine = {ev.uid: ev for ev in events}
+    uids = list(mine)
+    for start in range(0, len(uids), 500):
+        chunk = uids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for found in c.execute(f"SELECT uid, run_id, {', '.join(IDENTITY)} FROM events "
+                               f"WHERE uid IN ({marks})", chunk):
+            uid, owner, *values = found
+            if owner != run.run_id:
+                raise ExchangeError(
+                    f"Event {uid} in the file already belongs to another run here "
+                    f"({owner[:8]}); the file was edited or copied from another run. Nothing "
+                    "was imported.")
+            ev = mine[uid]
+            if tuple(values) != tuple(getattr(ev, k) for k in IDENTITY):
+                raise ExchangeError(
+                    f"Event {uid} in the file differs from the event with the same uid already "
+                    "recorded here; the file was edited. Nothing was imported.")
