@@ -41,6 +41,7 @@ def add_parser(sub) -> None:
     a = rs.add_parser("list", help="list open runs (--all: past runs too)")
     a.add_argument("--all", action="store_true", help="include closed runs")
     a.add_argument("--json", action="store_true", help="machine-readable output")
+    add_library_option(a)
 
     a = rs.add_parser("show", help="a run's items, notes and timeline")
     a.add_argument("run_id", metavar="RUN_ID", help="the run id or a unique prefix of it")
@@ -91,17 +92,33 @@ def add_parser(sub) -> None:
     a.add_argument("name", metavar="NAME", nargs="?")
 
 
+_RUNBOOKS: dict[tuple[str, str], Runbook | None] = {}
+
+
 def runbook_for(args, run) -> Runbook | None:
-    """The run's runbook as it is now: from --library, else the library it was run from."""
+    """The run's runbook as it is now: from --library, else the library it was started from
+    (never a folder an imported file named: imports keep no library root), else the bundled
+    library. Only a ``.md`` file inside the library is opened."""
     roots = [library_dir(args)] if getattr(args, "library", None) else []
     roots += [Path(run.library_root)] if run.library_root else []
     roots.append(library_dir(args))
+    if not run.runbook_path.lower().endswith(".md"):
+        return None
     for root in roots:
-        target = resolve_inside(root, root / run.runbook_path) if root.is_dir() else None
-        if target is not None and target.is_file():
-            rb = load_runbook(root.resolve(), target)
-            return None if rb.load_error else rb
+        key = (str(root), run.runbook_path)
+        if key not in _RUNBOOKS:
+            _RUNBOOKS[key] = _load_from(root, run.runbook_path)
+        if _RUNBOOKS[key] is not None:
+            return _RUNBOOKS[key]
     return None
+
+
+def _load_from(root: Path, rel: str) -> Runbook | None:
+    target = resolve_inside(root, root / rel) if root.is_dir() else None
+    if target is None or not target.is_file():
+        return None
+    rb = load_runbook(root.resolve(), target)
+    return None if rb.load_error else rb
 
 
 def _operator(store: ChecklistStore, args) -> str | None:
@@ -130,8 +147,8 @@ def _find_item(state, wanted: str):
 def _list(store: ChecklistStore, args) -> int:
     runs = store.runs() if args.all else store.open_runs()
     rows = []
-    for run in runs:
-        st = store.run_state(run.run_id)
+    for run in runs:  # over the runbook as it is now, as the window shows it
+        st = store.run_state(run.run_id, runbook_for(args, run))
         rows.append({"run_id": run.run_id, "open": st.is_open, "runbook": run.runbook_path,
                      "incident": run.incident, "title": run.title, "operator": run.operator,
                      "started_at": run.started_at, "closed_at": st.closed_at,

@@ -140,7 +140,8 @@ class ChecklistPanel(QDockWidget):
         banner = None
         if self.state.changed_since_start:
             banner = ("This runbook changed since the run started; items are matched by their "
-                      "ids" + (f"; {len(self.state.orphans)} recorded item(s) no longer exist"
+                      "ids or text" + (f"; {len(self.state.orphans)} recorded item(s) no longer "
+                                       "exist"
                                if self.state.orphans else "") + ".")
         return self.state.states, self.state.current_item, banner
 

@@ -92,7 +92,8 @@ def export_markdown(store: ChecklistStore, run_id: str, runbook: Runbook | None 
     out.append("")
     if state.changed_since_start:
         out += [f"> ⚠ The runbook changed after this run started (sha256 now "
-                f"`{(state.current_hash or '')[:16]}`). Items are matched by their stable ids.",
+                f"`{(state.current_hash or '')[:16]}`). Items are matched by their ids, or by "
+                "their text when a step heading was renamed or an item moved.",
                 ""]
     if state.holding and state.is_open:
         holding = str(state.holding)

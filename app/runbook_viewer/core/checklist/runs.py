@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ..model import ChecklistItem, Label, Runbook
-from . import clock
+from . import clock, identity
 
 PENDING, DONE, NA, SKIPPED = "pending", "done", "na", "skipped"
 STATES = (PENDING, DONE, NA, SKIPPED)
@@ -281,6 +281,7 @@ class RunState:
     current_hash: str | None
     last_reset: str | None
     operators: list[str]
+    matched: dict[str, str] = field(default_factory=dict)  # recorded id -> item id, by text
 
     @property
     def by_id(self) -> dict[str, ItemState]:
@@ -330,8 +331,13 @@ class RunState:
 
 
 def derive(run: Run, events: list[Event], outline: Outline,
-           current_hash: str | None = None) -> RunState:
-    """Replay ``events`` in clock order (whatever order they come in) over ``outline``."""
+           current_hash: str | None = None, start: Outline | None = None) -> RunState:
+    """Replay ``events`` in clock order (whatever order they come in) over ``outline``.
+
+    ``start``: the run's start snapshot, when ``outline`` is the runbook as it is now — ticks
+    recorded under ids it no longer has are matched by their text (:func:`identity.match`).
+    """
+    matched = identity.match(outline, start, events) if start is not None else {}
     latest: dict[str, Event] = {}
     ever_set: dict[str, Event] = {}
     notes: dict[str, list[Note]] = {}
@@ -341,8 +347,9 @@ def derive(run: Run, events: list[Event], outline: Outline,
     for ev in sorted(events, key=lambda e: e.order):
         operators.setdefault(ev.operator, None)
         if ev.kind == SET and ev.item_id:
-            latest[ev.item_id] = ev
-            ever_set[ev.item_id] = ev
+            item_id = matched.get(ev.item_id, ev.item_id)
+            latest[item_id] = ev
+            ever_set[item_id] = ev
         elif ev.kind == RESET:
             latest.clear()
             last_reset = ev.ts
@@ -378,4 +385,5 @@ def derive(run: Run, events: list[Event], outline: Outline,
     return RunState(
         run=run, items=items, steps=steps, notes=notes, orphans=orphans, closed_at=closed_at,
         changed_since_start=bool(current_hash) and current_hash != run.content_hash,
-        current_hash=current_hash, last_reset=last_reset, operators=list(operators))
+        current_hash=current_hash, last_reset=last_reset, operators=list(operators),
+        matched=matched)

@@ -224,10 +224,11 @@ class ChecklistStore:
     def run_state(self, run_id: str, runbook: Runbook | None = None) -> RunState:
         """Current state: over ``runbook`` as it is now if given, else the start snapshot."""
         run = self.get_run(run_id)
-        outline = Outline.from_runbook(runbook) if runbook is not None else self.outline(
-            run.run_id)
-        return derive(run, self.timeline(run.run_id), outline,
-                      runbook.content_hash if runbook is not None else None)
+        start = self.outline(run.run_id)
+        if runbook is None:
+            return derive(run, self.timeline(run.run_id), start)
+        return derive(run, self.timeline(run.run_id), Outline.from_runbook(runbook),
+                      runbook.content_hash, start)
 
     # -- writing ---------------------------------------------------------------------------
     def _write(self, work: Callable[[sqlite3.Connection], object]):
