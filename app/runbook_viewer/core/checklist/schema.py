@@ -10,6 +10,7 @@ History:
   v2 — settings table (the remembered operator name), index for listing runs.
   v3 — events.hlc: the hybrid-logical-clock timestamp state is derived in (see clock.py);
        events recorded before get clock values from their timestamps in recorded order.
+       runs.crc, events.crc: a CRC-32 of each row as written (see rows.py).
 """
 
 from __future__ import annotations
@@ -85,14 +86,20 @@ END;
 
 
 def v3(conn: sqlite3.Connection) -> None:
-    """Add the clock column and give every existing event its value, in recorded order (the
-    append-only guard is lifted for this one backfill, inside the migration's transaction)."""
+    """Add the clock and checksum columns and fill them for existing rows: clock values in
+    recorded order, then each row's CRC (the append-only guard is lifted for this one
+    backfill, inside the migration's transaction)."""
+    from . import rows  # rows -> runs -> clock: imported here, where it is used
+
     conn.execute("ALTER TABLE events ADD COLUMN hlc TEXT")
+    conn.execute("ALTER TABLE events ADD COLUMN crc INTEGER")
+    conn.execute("ALTER TABLE runs ADD COLUMN crc INTEGER")
     conn.execute("DROP TRIGGER events_no_update")
-    rows = conn.execute("SELECT id, ts FROM events ORDER BY id").fetchall()
-    values = clock.legacy([str(ts) for _id, ts in rows])
+    found = conn.execute("SELECT id, ts FROM events ORDER BY id").fetchall()
+    values = clock.legacy([str(ts) for _id, ts in found])
     conn.executemany("UPDATE events SET hlc = ? WHERE id = ?",
-                     [(h, row[0]) for h, row in zip(values, rows, strict=True)])
+                     [(h, row[0]) for h, row in zip(values, found, strict=True)])
+    rows.backfill(conn)
     conn.execute(NO_UPDATE_TRIGGER.strip())
     conn.execute("CREATE INDEX events_by_hlc ON events(hlc)")
     conn.execute("CREATE INDEX events_by_run_hlc ON events(run_id, hlc, uid)")
@@ -110,8 +117,8 @@ BASE_COLUMNS = {  # present since v1: what an older database must have to be mig
                "state", "reason", "note", "payload"},
 }
 REQUIRED_COLUMNS = {
-    "runs": BASE_COLUMNS["runs"],
-    "events": BASE_COLUMNS["events"] | {"hlc"},
+    "runs": BASE_COLUMNS["runs"] | {"crc"},
+    "events": BASE_COLUMNS["events"] | {"hlc", "crc"},
     "settings": {"key", "value"},
 }
 REQUIRED_TRIGGERS = {"events_no_update", "events_no_delete"}

@@ -16,23 +16,21 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import paths
 from ..model import ChecklistItem, Runbook
-from . import clock
-from .database import open_database
+from . import clock, rows
+from .connection import StoreConnection
+from .database import Damaged
 from .errors import (
     AmbiguousRunId,
     ChecklistError,
     ConfirmationRequired,
-    ExchangeError,
     InvalidState,
     OperatorRequired,
     ReasonRequired,
     RunClosed,
     RunNotFound,
-    SaveFailed,
-    StoreUnavailable,
 )
+from .merge import merge_run
 from .runs import (
     CLOSE,
     NOTE,
@@ -53,10 +51,8 @@ from .runs import (
 )
 
 MAX_OPERATOR = 100
-RUN_COLUMNS = ("run_id, runbook_path, library_root, runbook_title, content_hash, runbook_version, "
-               "incident, title, operator, started_at, closed_at, snapshot")
-EVENT_COLUMNS = "id, uid, run_id, ts, operator, kind, item_id, step_anchor, state, reason, note, " \
-                "payload, hlc"
+RUN_COLUMNS = ", ".join((*rows.RUN_FIELDS, "crc"))
+EVENT_COLUMNS = ", ".join(("id", *rows.EVENT_FIELDS, "crc"))
 
 
 def _clean(text: str | None) -> str | None:
@@ -65,11 +61,12 @@ def _clean(text: str | None) -> str | None:
 
 
 def _json_dict(text: str | None) -> dict:
-    """A JSON object column as a dict; anything unreadable reads as empty, never raises."""
+    """A JSON object column as a dict. Text that is not JSON is damage (the store recovers);
+    JSON of another shape (an old version's import) reads as empty."""
     try:
         data = json.loads(text or "{}")
-    except ValueError:
-        return {}
+    except (ValueError, RecursionError):
+        raise Damaged("a stored JSON column is not valid JSON") from None
     return data if isinstance(data, dict) else {}
 
 
@@ -80,36 +77,20 @@ def library_root_of(rb: Runbook) -> str:
     return str(root)
 
 
-class ChecklistStore:
+class ChecklistStore(StoreConnection):
     """Open (create, migrate, or recover) the checklist database; ``path=None`` = the default.
 
     ``recovery_notice`` is a sentence for the UI when the database had to be moved aside or
-    cannot be saved to; ``persistent`` is False when ticks are only kept in memory.
+    cannot be saved to; ``persistent`` is False when nothing can be saved (writes raise
+    :class:`SaveFailed`, or with ``volatile_writes=True`` are kept in memory for the session).
+    ``on_notice`` (a callable) hears of recoveries that happen while the store is in use.
     """
 
     def __init__(self, path: Path | str | None = None, *,
-                 clock: Callable[[], str] = utc_now) -> None:
+                 clock: Callable[[], str] = utc_now, volatile_writes: bool = False) -> None:
         self._clock = clock
         self._outlines: dict[str, Outline] = {}
-        target: Path | None
-        pre_notice = None
-        try:
-            target = Path(path) if path is not None else paths.checklist_db()
-        except OSError as exc:
-            target = None
-            pre_notice = (f"The state folder cannot be created ({exc.strerror or exc}): "
-                          "ticks in this window are NOT saved.")
-        opened = open_database(target)
-        self._conn = opened.conn
-        self.path: Path | None = opened.path
-        self.persistent: bool = opened.persistent
-        self.recovery_notice: str | None = pre_notice or opened.notice
-        self.moved_to: Path | None = opened.moved_to
-        self.migrated_from: int | None = opened.migrated_from
-
-    # -- lifecycle -------------------------------------------------------------------------
-    def close(self) -> None:
-        self._conn.close()
+        super().__init__(path, volatile_writes=volatile_writes)
 
     def __enter__(self) -> ChecklistStore:
         return self
@@ -117,12 +98,20 @@ class ChecklistStore:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _query(self, sql: str, args=()) -> list:
-        try:
-            return self._conn.execute(sql, args).fetchall()
-        except sqlite3.Error as exc:
-            raise StoreUnavailable(f"The checklist database cannot be read ({exc}); restart "
-                                   "Runbook Viewer to recover it.") from exc
+    def _reset(self) -> None:
+        self._outlines.clear()
+
+    def _query(self, sql: str, args=(), convert: Callable | None = None) -> list:
+        """Rows of ``sql`` (converted inside the recovery guard: a JSON column that does not
+        decode is damage too)."""
+        def fetch(conn: sqlite3.Connection) -> list:
+            rows = conn.execute(sql, args).fetchall()
+            return [convert(r) for r in rows] if convert else rows
+
+        return self.read(fetch)
+
+    def _write(self, work: Callable[[sqlite3.Connection], object]):
+        return self.write(work)
 
     # -- settings --------------------------------------------------------------------------
     def get_setting(self, key: str) -> str | None:
@@ -157,7 +146,9 @@ class ChecklistStore:
     # -- reading ---------------------------------------------------------------------------
     @staticmethod
     def _run(row) -> Run:
-        *fields, snapshot = row
+        if not rows.run_row_ok(dict(zip((*rows.RUN_FIELDS, "crc"), row, strict=True))):
+            raise Damaged("a stored run does not match its checksum")
+        *fields, snapshot, _crc = row
         return Run(*fields, snapshot=_json_dict(snapshot))
 
     def get_run(self, run_id: str) -> Run:
@@ -165,17 +156,18 @@ class ChecklistStore:
         wanted = (run_id or "").strip().lower()
         if not wanted:
             raise RunNotFound("No run id given.")
-        rows = self._query(f"SELECT {RUN_COLUMNS} FROM runs WHERE run_id = ?", (wanted,))
+        rows = self._query(f"SELECT {RUN_COLUMNS} FROM runs WHERE run_id = ?", (wanted,),
+                           self._run)
         if rows:
-            return self._run(rows[0])
+            return rows[0]
         rows = self._query(
             f"SELECT {RUN_COLUMNS} FROM runs WHERE substr(run_id, 1, ?) = ? LIMIT 3",
-            (len(wanted), wanted))
+            (len(wanted), wanted), self._run)
         if not rows:
             raise RunNotFound(f"No checklist run {run_id!r}.")
         if len(rows) > 1:
             raise AmbiguousRunId(f"Run id {run_id!r} matches several runs; give more of it.")
-        return self._run(rows[0])
+        return rows[0]
 
     def runs(self, runbook_path: str | None = None, *, is_open: bool | None = None) -> list[Run]:
         """Runs, newest first; filtered by runbook path and/or open/closed."""
@@ -188,8 +180,7 @@ class ChecklistStore:
         sql = f"SELECT {RUN_COLUMNS} FROM runs"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        rows = self._query(sql + " ORDER BY started_at DESC, rowid DESC", args)
-        return [self._run(r) for r in rows]
+        return self._query(sql + " ORDER BY started_at DESC, rowid DESC", args, self._run)
 
     def open_runs(self, runbook_path: str | None = None) -> list[Run]:
         return self.runs(runbook_path, is_open=True)
@@ -205,13 +196,15 @@ class ChecklistStore:
     def timeline(self, run_id: str) -> list[Event]:
         """Every event of the run in clock order (the same on every store that holds them)."""
         run = self.get_run(run_id)
-        rows = self._query(f"SELECT {EVENT_COLUMNS} FROM events WHERE run_id = ? "
-                           "ORDER BY hlc, uid", (run.run_id,))
-        return [self._event(r) for r in rows]
+        return self._query(f"SELECT {EVENT_COLUMNS} FROM events WHERE run_id = ? "
+                           "ORDER BY hlc, uid", (run.run_id,), self._event)
 
     @staticmethod
     def _event(row) -> Event:
-        *fields, payload, hlc = row
+        if not rows.event_row_ok(dict(zip(("id", *rows.EVENT_FIELDS, "crc"), row,
+                                           strict=True))):
+            raise Damaged("a stored checklist event does not match its checksum")
+        *fields, payload, hlc, _crc = row
         return Event(*fields, payload=_json_dict(payload), hlc=hlc or "")
 
     def outline(self, run_id: str) -> Outline:
@@ -231,23 +224,6 @@ class ChecklistStore:
                       runbook.content_hash, start)
 
     # -- writing ---------------------------------------------------------------------------
-    def _write(self, work: Callable[[sqlite3.Connection], object]):
-        """Run ``work`` in one IMMEDIATE transaction, committed durably; SaveFailed if not."""
-        conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                result = work(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise SaveFailed(f"Not saved: the checklist database refused the write ({exc}).") \
-                from exc
-        return result
-
     def start_run(self, runbook: Runbook, operator: str | None = None, incident: str | None = None,
                   title: str | None = None) -> Run:
         """Start a new run of ``runbook`` (several may be open at once, one per incident)."""
@@ -259,10 +235,7 @@ class ChecklistStore:
                   None, outline.to_snapshot())
 
         def work(c: sqlite3.Connection) -> None:
-            c.execute(f"INSERT INTO runs ({RUN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                      (run.run_id, run.runbook_path, run.library_root, run.runbook_title,
-                       run.content_hash, run.runbook_version, run.incident, run.title,
-                       run.operator, run.started_at, None, json.dumps(run.snapshot)))
+            rows.insert_run(c, run)
             self._insert(c, run.run_id, ts, op, START, payload={
                 "runbook_path": run.runbook_path, "content_hash": run.content_hash,
                 "version": run.runbook_version, "incident": run.incident, "title": run.title})
@@ -281,11 +254,7 @@ class ChecklistStore:
         ev = Event(0, uuid.uuid4().hex, run_id, ts, operator, kind, values.get("item_id"),
                    values.get("step_anchor"), values.get("state"), values.get("reason"),
                    values.get("note"), values.get("payload") or {}, clock.tick(last, ts))
-        cur = c.execute(
-            "INSERT INTO events (uid, run_id, ts, operator, kind, item_id, step_anchor, state, "
-            "reason, note, payload, hlc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (ev.uid, run_id, ts, operator, kind, ev.item_id, ev.step_anchor, ev.state, ev.reason,
-             ev.note, json.dumps(ev.payload, ensure_ascii=False), ev.hlc))
+        cur = rows.insert_event(c, ev)
         return dataclasses.replace(ev, id=cur.lastrowid or 0)
 
     def _append(self, run_id: str, kind: str, operator: str | None, *, require_open: bool = True,
@@ -368,67 +337,7 @@ class ChecklistStore:
         return self._append(run_id, REOPEN, operator, require_open=False, reason=_clean(reason))
 
     def merge_run(self, run: Run, events: list[Event]) -> tuple[bool, int]:
-        """Import: add ``run`` if new and every event whose uid is unknown (validated by
-        :mod:`.importcheck` first). Returns (run was created, number of events added).
-
-        Idempotent. Refused with :class:`ExchangeError`, writing nothing, when the run id is
-        another runbook's run here, or an event uid already belongs to another run or to a
-        different event. A new run keeps no ``library_root``: an imported file never decides
-        which files this laptop opens. closed_at is re-derived from the clock order.
-        """
-        def work(c: sqlite3.Connection) -> tuple[bool, int]:
-            _check_ownership(c, run, events)
-            created = c.execute(
-                f"INSERT OR IGNORE INTO runs ({RUN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (run.run_id, run.runbook_path, "", run.runbook_title,
-                 run.content_hash, run.runbook_version, run.incident, run.title, run.operator,
-                 run.started_at, None, json.dumps(run.snapshot))).rowcount == 1
-            added = 0
-            for ev in events:
-                added += c.execute(
-                    "INSERT OR IGNORE INTO events (uid, run_id, ts, operator, kind, item_id, "
-                    "step_anchor, state, reason, note, payload, hlc) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (ev.uid, run.run_id, ev.ts, ev.operator, ev.kind, ev.item_id, ev.step_anchor,
-                     ev.state, ev.reason, ev.note, json.dumps(ev.payload, ensure_ascii=False),
-                     ev.hlc or None)).rowcount
-            last = c.execute("SELECT kind, ts FROM events WHERE run_id = ? AND kind IN (?, ?) "
-                             "ORDER BY hlc DESC, uid DESC LIMIT 1",
-                             (run.run_id, CLOSE, REOPEN)).fetchone()
-            c.execute("UPDATE runs SET closed_at = ? WHERE run_id = ?",
-                      (last[1] if last and last[0] == CLOSE else None, run.run_id))
-            return created, added
-
-        result = self._write(work)
+        """Import a validated run and its events (see :func:`.merge.merge_run`)."""
+        result = self._write(lambda c: merge_run(c, run, events))
         self._outlines.pop(run.run_id, None)
         return result
-
-
-IDENTITY = ("kind", "ts", "operator", "item_id", "step_anchor", "state", "reason", "note")
-
-
-def _check_ownership(c: sqlite3.Connection, run: Run, events: list[Event]) -> None:
-    """Refuse an import that would silently drop events: uids that belong to another run, or
-    name a different event of this run (the file was edited or is from a damaged store)."""
-    row = c.execute("SELECT runbook_path FROM runs WHERE run_id = ?", (run.run_id,)).fetchone()
-    if row is not None and row[0] != run.runbook_path:
-        raise ExchangeError(f"Run {run.short_id} already exists here as a run of {row[0]}, not "
-                            f"of {run.runbook_path}; nothing was imported.")
-    mine = {ev.uid: ev for ev in events}
-    uids = list(mine)
-    for start in range(0, len(uids), 500):
-        chunk = uids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for found in c.execute(f"SELECT uid, run_id, {', '.join(IDENTITY)} FROM events "
-                               f"WHERE uid IN ({marks})", chunk):
-            uid, owner, *values = found
-            if owner != run.run_id:
-                raise ExchangeError(
-                    f"Event {uid} in the file already belongs to another run here "
-                    f"({owner[:8]}); the file was edited or copied from another run. Nothing "
-                    "was imported.")
-            ev = mine[uid]
-            if tuple(values) != tuple(getattr(ev, k) for k in IDENTITY):
-                raise ExchangeError(
-                    f"Event {uid} in the file differs from the event with the same uid already "
-                    "recorded here; the file was edited. Nothing was imported.")
