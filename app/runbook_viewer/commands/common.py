@@ -10,6 +10,7 @@ from pathlib import Path
 from ..core import paths
 from ..core.library import LibraryError, load_library, load_notice
 from ..core.model import Library
+from ..core.textsafe import clean_text, json_safe
 
 
 def add_library_option(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +24,7 @@ def library_dir(args: argparse.Namespace) -> Path:
 
 
 def error(message: str) -> None:
-    print(f"runbook-viewer: {message}", file=sys.stderr)
+    print(f"runbook-viewer: {clean_text(message)}", file=sys.stderr)
 
 
 def open_library(args: argparse.Namespace) -> Library | None:
@@ -40,5 +41,4 @@ def open_library(args: argparse.Namespace) -> Library | None:
 
 
 def print_json(data) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    sys.stdout.write(json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")

@@ -30,6 +30,7 @@ from ..core.checklist import (
 from ..core.checklist.exchange import run_to_dict
 from ..core.library import load_runbook, resolve_inside
 from ..core.model import Runbook
+from ..core.textsafe import clean_text
 from .common import add_library_option, error, library_dir, open_library, print_json
 from .show import find_runbook
 
@@ -121,6 +122,11 @@ def _load_from(root: Path, rel: str) -> Runbook | None:
     return None if rb.load_error else rb
 
 
+def say(text: str, end: str = "\n") -> None:
+    """Print text that may hold what an imported file said: control characters replaced."""
+    print(clean_text(text), end=end)
+
+
 def _operator(store: ChecklistStore, args) -> str | None:
     name = getattr(args, "operator", None)
     if name and not store.get_operator():
@@ -163,7 +169,7 @@ def _list(store: ChecklistStore, args) -> int:
     for r in rows:
         status = "open  " if r["open"] else "closed"
         progress = f"{r['resolved']}/{r['total']}" + (" ✓" if r["complete"] else "")
-        print(f"{r['run_id'][:8]}  {status}  {format_ts(r['started_at'])}  {progress:<8} "
+        say(f"{r['run_id'][:8]}  {status}  {format_ts(r['started_at'])}  {progress:<8} "
               f"{r['runbook']}  {r['display_title']}  ({r['operator']})")
     return 0
 
@@ -177,8 +183,8 @@ def _tick(store: ChecklistStore, args) -> int:
     ev = store.set_item(run.run_id, item, args.state, _operator(store, args), args.reason,
                         args.confirm)
     after = store.run_state(run.run_id, rb)
-    print(f"SAVED {ev.describe()} ({format_ts(ev.ts)}, {ev.operator})")
-    print(f"{after.resolved}/{after.total} resolved"
+    say(f"SAVED {ev.describe()} ({format_ts(ev.ts)}, {ev.operator})")
+    say(f"{after.resolved}/{after.total} resolved"
           + (" — COMPLETE" if after.complete else f"; {after.holding}" if after.holding else ""))
     return 0
 
@@ -189,12 +195,12 @@ def _dispatch(store: ChecklistStore, args) -> int:
         return _list(store, args)
     if action == "operator":
         if args.name:
-            print(f"Operator set to {store.set_operator(args.name)}.")
+            say(f"Operator set to {store.set_operator(args.name)}.")
         else:
-            print(store.get_operator() or "No operator name remembered yet.")
+            say(store.get_operator() or "No operator name remembered yet.")
         return 0
     if action == "import":
-        print(import_run(store, args.file))
+        say(str(import_run(store, args.file)))
         return 0
     if action == "start":
         lib = open_library(args)
@@ -205,7 +211,7 @@ def _dispatch(store: ChecklistStore, args) -> int:
             error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
             return 1
         run = store.start_run(rb, _operator(store, args), args.incident, args.title)
-        print(f"Started run {run.run_id} of {rb.path} ({len(rb.items)} items).")
+        say(f"Started run {run.run_id} of {rb.path} ({len(rb.items)} items).")
         return 0
     if action == "tick":
         return _tick(store, args)
@@ -217,7 +223,7 @@ def _dispatch(store: ChecklistStore, args) -> int:
         if action == "export" and args.format == "json":
             print_json(run_to_dict(store, run.run_id))
         else:
-            print(export_markdown(store, run.run_id, runbook_for(args, run)), end="")
+            say(export_markdown(store, run.run_id, runbook_for(args, run)), end="")
         return 0
     if action == "export":
         path = export_run(store, run.run_id, args.output, args.format, runbook_for(args, run))
@@ -231,7 +237,7 @@ def _dispatch(store: ChecklistStore, args) -> int:
         ev = store.reopen_run(run.run_id, _operator(store, args), args.reason)
     else:
         ev = store.reset_run(run.run_id, _operator(store, args), args.reason)
-    print(f"SAVED {ev.describe()} ({format_ts(ev.ts)}, {ev.operator})")
+    say(f"SAVED {ev.describe()} ({format_ts(ev.ts)}, {ev.operator})")
     return 0
 
 

@@ -51,9 +51,12 @@ class StoreConnection:
             target = Path(path) if path is not None else paths.checklist_db()
         except OSError as exc:
             target = None
-            pre_notice = (f"The state folder cannot be created ({exc.strerror or exc}): "
-                          "nothing can be saved, ticks made now are NOT saved.")
+            where = f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)
+            pre_notice = (f"The state folder cannot be created ({where}): nothing can be "
+                          "saved, ticks made now are NOT saved.")
         opened = open_database(target)
+        self._unsaved = (f"the state folder cannot be created ({where})" if pre_notice
+                         else opened.unsaved)
         self._conn = opened.conn
         self.path: Path | None = opened.path
         self.persistent: bool = opened.persistent
@@ -82,10 +85,10 @@ class StoreConnection:
 
     @property
     def writable_reason(self) -> str | None:
-        """Why nothing can be saved (None when writes are saved)."""
+        """Why nothing can be saved, and where (None when writes are saved)."""
         if self.persistent:
             return None
-        return self.recovery_notice or "Checklist state is kept in memory only."
+        return self._unsaved or "checklist state is kept in memory only"
 
     # -- reads -----------------------------------------------------------------------------
     def read(self, fn: Callable[[sqlite3.Connection], object]):
@@ -110,6 +113,7 @@ class StoreConnection:
         opened = recover(self.path, str(exc) or type(exc).__name__)
         self._conn, self.persistent, self.moved_to = opened.conn, opened.persistent, \
             opened.moved_to
+        self._unsaved = opened.unsaved
         self._remember_files()
         self._reset()
         self._notify(opened.notice or "The checklist database was recovered.")
@@ -119,7 +123,7 @@ class StoreConnection:
     def write(self, work: Callable[[sqlite3.Connection], object]):
         """Run ``work`` in one IMMEDIATE transaction, committed durably; SaveFailed if not."""
         if not self.persistent and not self.volatile_writes:
-            raise SaveFailed(f"Not saved: {self.writable_reason}")
+            raise SaveFailed(f"Not saved: {self.writable_reason}.")
         self.check_health()
         try:
             result = self._transaction(work)
@@ -189,6 +193,7 @@ class StoreConnection:
         old.close()
         opened = open_database(path)
         self._conn, self.persistent, self.source = opened.conn, opened.persistent, opened.source
+        self._unsaved = opened.unsaved
         self._remember_files()
         self._reset()
         if not self.persistent:

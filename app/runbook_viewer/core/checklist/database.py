@@ -45,6 +45,7 @@ class Opened:
     moved_to: Path | None = None
     migrated_from: int | None = None
     source: Path | None = None  # read-only: the file the in-memory copy was read from
+    unsaved: str | None = None  # not persistent: why nothing can be saved, and where
 
 
 class Damaged(Exception):
@@ -183,10 +184,10 @@ def move_aside(path: Path) -> Path:
     return target
 
 
-def _memory(notice: str) -> Opened:
+def _memory(notice: str, unsaved: str) -> Opened:
     conn = connect(":memory:")
     schema.migrate(conn)
-    return Opened(conn, None, False, notice)
+    return Opened(conn, None, False, notice, unsaved=unsaved)
 
 
 def _read_only_copy(path: Path) -> tuple[sqlite3.Connection, bool] | None:
@@ -226,7 +227,7 @@ def _unusable(path: Path, exc: BaseException) -> Opened:
         return _memory(
             f"The checklist database {path} cannot be used right now ({why}). It was left "
             f"untouched. Nothing can be saved: ticks made now are NOT saved; {hint}, then "
-            "restart.")
+            "restart.", f"the checklist database {path} cannot be used ({why})")
     conn, wal_missing = copy
     notice = (f"The checklist database {path} can be read but not written ({why}). The runs "
               "recorded there are shown, but nothing can be saved: ticks made now are NOT "
@@ -234,14 +235,15 @@ def _unusable(path: Path, exc: BaseException) -> Opened:
     if wal_missing:
         notice += (" Its write-ahead log could not be read, so the most recent ticks may be "
                    "missing from this view (they are still in the file).")
-    return Opened(conn, None, False, notice, source=path)
+    return Opened(conn, None, False, notice, source=path,
+                  unsaved=f"the checklist database {path} cannot be written ({why})")
 
 
 def open_database(path: Path | None) -> Opened:
     """Open (create, migrate) the database at ``path``; see the module docstring."""
     if path is None:
         return _memory("Checklist state is kept in memory only: nothing can be saved, ticks "
-                       "are NOT saved.")
+                       "are NOT saved.", "there is no checklist database (memory only)")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
@@ -266,14 +268,16 @@ def recover(path: Path, reason: str) -> Opened:
         return _memory(
             f"The checklist database {path} is unreadable ({reason}) and could not be moved "
             f"aside ({exc.strerror or exc}). It was left untouched. Nothing can be saved: "
-            "ticks made now are NOT saved.")
+            "ticks made now are NOT saved.",
+            f"the checklist database {path} is damaged and cannot be replaced")
     notice = (f"The checklist database could not be read ({reason}). It was moved aside to "
               f"{moved} — nothing was deleted — and a fresh checklist database was started")
     try:
         conn, _ = _prepare(path)
     except Exception as exc:
         return _memory(notice + f", but it cannot be created either ({_describe(exc)}): "
-                                "nothing can be saved, ticks made now are NOT saved.")
+                                "nothing can be saved, ticks made now are NOT saved.",
+                       f"a new checklist database cannot be created at {path}")
     try:
         dump = salvage.read_file(moved)
         salvage.write(conn, dump)

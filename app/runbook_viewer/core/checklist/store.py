@@ -29,6 +29,7 @@ from .errors import (
     ReasonRequired,
     RunClosed,
     RunNotFound,
+    StaleState,
 )
 from .merge import merge_run
 from .runs import (
@@ -39,6 +40,7 @@ from .runs import (
     SET,
     SKIPPED,
     START,
+    STATE_NAMES,
     STATES,
     Event,
     Outline,
@@ -258,6 +260,7 @@ class ChecklistStore(StoreConnection):
         return dataclasses.replace(ev, id=cur.lastrowid or 0)
 
     def _append(self, run_id: str, kind: str, operator: str | None, *, require_open: bool = True,
+                check: Callable[[sqlite3.Connection, Run], None] | None = None,
                 **values) -> Event:
         op = self._operator(operator)
         run = self.get_run(run_id)
@@ -270,6 +273,8 @@ class ChecklistStore(StoreConnection):
             if require_open and row[0] is not None:
                 raise RunClosed(f"Run {run.short_id} was closed at {format_ts(row[0])}; reopen "
                                 "it or start a new run to change it.")
+            if check is not None:
+                check(c, run)
             ts = self._clock()
             ev = self._insert(c, run.run_id, ts, op, kind, **values)
             if kind in (CLOSE, REOPEN):
@@ -281,17 +286,24 @@ class ChecklistStore(StoreConnection):
 
     def set_item(self, run_id: str, item: ChecklistItem | str, state: str,
                  operator: str | None = None, reason: str | None = None,
-                 confirm_constitutional: bool = False) -> Event:
+                 confirm_constitutional: bool = False, *, expected: str | None = None,
+                 runbook: Runbook | None = None) -> Event:
         """Record ``item``'s new state. Durable when it returns; raises ChecklistError if refused.
 
-        ``item`` is the runbook's ChecklistItem (or an id from the run's start snapshot).
-        Skipped needs a reason; a 🔴 constitutional item skipped or marked not applicable needs
-        a reason and ``confirm_constitutional=True``.
+        ``item`` is a ChecklistItem, or an id of ``runbook`` (as it is now) or of the run's
+        start snapshot. Skipped needs a reason; a 🔴 constitutional item skipped or marked not
+        applicable needs a reason and ``confirm_constitutional=True``.
+
+        ``expected``: the state the caller showed for the item. If the item's state is
+        different by the time the write lock is held (another window, an import), nothing is
+        written and :class:`StaleState` says what it is now — a click never overwrites a change
+        the operator did not see.
         """
         if state not in STATES:
             raise InvalidState(f"Unknown item state {state!r}; use one of {', '.join(STATES)}.")
         if isinstance(item, str):
-            found = next((i for i in self.outline(run_id).items if i.id == item), None)
+            known = (runbook.items if runbook is not None else []) + self.outline(run_id).items
+            found = next((i for i in known if i.id == item), None)
             if found is None:
                 raise ChecklistError(f"Item {item!r} is not in this run's checklist.")
             item = found
@@ -309,9 +321,29 @@ class ChecklistStore(StoreConnection):
                    "label": item.label.value if item.label else None}
         if needs_confirmation:
             payload["confirmed_constitutional"] = True
-        return self._append(run_id, SET, operator, item_id=item.id,
+        check = None
+        if expected is not None:
+            check = self._expecting(item, expected, runbook)
+        return self._append(run_id, SET, operator, check=check, item_id=item.id,
                             step_anchor=item.section_anchor, state=state, reason=reason,
                             payload=payload)
+
+    def _expecting(self, item: ChecklistItem, expected: str, runbook: Runbook | None):
+        """A check, run under the write lock, that ``item`` still has the state ``expected``."""
+        def check(c: sqlite3.Connection, run: Run) -> None:
+            found = c.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE run_id = ?",
+                              (run.run_id,)).fetchall()
+            start = self.outline(run.run_id)
+            outline = Outline.from_runbook(runbook) if runbook is not None else start
+            now = derive(run, [self._event(r) for r in found], outline, None, start)
+            current = now.by_id.get(item.id)
+            if current is not None and current.state != expected:
+                who = f" by {current.operator} at {format_ts(current.ts)}" if current.ts else ""
+                raise StaleState(
+                    f"“{item.text}” was changed{who} in another window or by an import: it is "
+                    f"now {STATE_NAMES[current.state]}. Nothing was saved; the checklist now "
+                    "shows it — click again to change it.")
+        return check
 
     def add_note(self, run_id: str, step_anchor: str, text: str, operator: str | None = None,
                  step_title: str | None = None) -> Event:
