@@ -16,7 +16,9 @@ The same reader re-persists a live connection whose file was deleted or replaced
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -210,8 +212,38 @@ def _adopt_orphan_events(dump: Dump) -> None:
     dump.events = kept
 
 
+def _short_by(path: Path) -> int:
+    """How many bytes the file lacks against the size its header records (a truncated file:
+    SQLite then refuses to read any of it)."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return 0
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return 0
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page
+    pages = int.from_bytes(header[28:32], "big")
+    return max(0, min(pages * page - size, 1 << 30))
+
+
 def read_file(path: Path) -> Dump:
-    """Everything readable in the database file at ``path`` (opened read-only)."""
+    """Everything readable in the database file at ``path`` (opened read-only; a truncated
+    file is read from a copy padded to its recorded size, so the pages it still has count)."""
+    missing = _short_by(path)
+    if missing:
+        with tempfile.TemporaryDirectory(prefix="runbook-viewer-salvage-") as folder:
+            padded = Path(folder) / path.name
+            shutil.copyfile(path, padded)
+            with open(padded, "ab") as fh:
+                fh.truncate(padded.stat().st_size + missing)
+            return _read_file(padded)
+    return _read_file(path)
+
+
+def _read_file(path: Path) -> Dump:
     for mode in ("mode=ro", "immutable=1"):
         try:
             conn = sqlite3.connect(f"file:{quote(str(path))}?{mode}", uri=True,
