@@ -116,3 +116,10 @@ def test_terminal_escapes_from_an_import_are_never_printed_raw(tmp_path, capsys)
         assert not any(ch in text for ch in "\x1b\x07\x9b\u202e"), repr(text[:300])
     shown = json.loads(outputs[2].out)[0]
     assert shown["operator"] == HOSTILE  # the data is kept as it was; only display is cleaned
+    for fmt in ("md", "json"):  # export files too: a reviewer may `cat` them
+        out = tmp_path / f"record.{fmt}"
+        assert cli.main(["runs", "export", run.run_id[:8], "--format", fmt, "-o", str(out)]) == 0
+        text = out.read_text(encoding="utf-8")
+        assert not any(ch in text for ch in "\x07\x1b\x9b\u202e"), fmt
+    assert json.loads((tmp_path / "record.json").read_text(encoding="utf-8"))["run"][
+        "operator"] == HOSTILE  # still the same JSON: the next import keeps the data

@@ -17,6 +17,7 @@ from pathlib import Path
 from ... import __version__
 from ..model import Label, Runbook
 from ..safe_write import OutputError, write_text_output
+from ..textsafe import clean_text, json_safe
 from .errors import ExchangeError
 from .importcheck import FORMAT, FORMAT_VERSION, load_export
 from .runs import STATE_MARKS, STATE_NAMES, Run, format_ts, utc_now
@@ -144,8 +145,10 @@ def export_run(store: ChecklistStore, run_id: str, dest: str | Path, fmt: str = 
     """Write the run as ``fmt`` ('json' or 'md') to ``dest``; raises ExchangeError on failure."""
     if fmt not in ("json", "md"):
         raise ExchangeError(f"Unknown export format {fmt!r}; use json or md.")
-    text = export_json(store, run_id) if fmt == "json" else export_markdown(store, run_id,
-                                                                            runbook)
+    # what an imported file said is kept as data, but never written out as a raw terminal
+    # escape (a reviewer may `cat` the record)
+    text = json_safe(export_json(store, run_id)) if fmt == "json" else clean_text(
+        export_markdown(store, run_id, runbook))
     try:
         return Path(write_text_output(dest, text))
     except OutputError as exc:
