@@ -222,8 +222,12 @@ class ChecklistStore(StoreConnection):
         start = self.outline(run.run_id)
         if runbook is None:
             return derive(run, self.timeline(run.run_id), start)
-        return derive(run, self.timeline(run.run_id), Outline.from_runbook(runbook),
-                      runbook.content_hash, start)
+        state = derive(run, self.timeline(run.run_id), Outline.from_runbook(runbook),
+                       runbook.content_hash, start)
+        for old, new in runbook.anchor_aliases.items():
+            if old in state.notes:  # a note written under a step's pre-0.2 anchor
+                state.notes.setdefault(new, []).extend(state.notes.pop(old))
+        return state
 
     # -- writing ---------------------------------------------------------------------------
     def start_run(self, runbook: Runbook, operator: str | None = None, incident: str | None = None,
