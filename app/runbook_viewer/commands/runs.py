@@ -189,56 +189,62 @@ def _tick(store: ChecklistStore, args) -> int:
     return 0
 
 
-def _dispatch(store: ChecklistStore, args) -> int:
-    action = args.runs_command
-    if action == "list":
-        return _list(store, args)
-    if action == "operator":
-        if args.name:
-            say(f"Operator set to {store.set_operator(args.name)}.")
-        else:
-            say(store.get_operator() or "No operator name remembered yet.")
-        return 0
-    if action == "import":
-        say(str(import_run(store, args.file)))
-        return 0
-    if action == "start":
-        lib = open_library(args)
-        if lib is None:
-            return 1
-        rb = find_runbook(lib, args.path)
-        if rb is None or rb.load_error:
-            error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
-            return 1
-        run = store.start_run(rb, _operator(store, args), args.incident, args.title)
-        say(f"Started run {run.run_id} of {rb.path} ({len(rb.items)} items).")
-        return 0
-    if action == "tick":
-        return _tick(store, args)
-    run = store.get_run(args.run_id)
-    if action == "show" and args.json:
+def _start(store: ChecklistStore, args) -> int:
+    lib = open_library(args)
+    if lib is None:
+        return 1
+    rb = find_runbook(lib, args.path)
+    if rb is None or rb.load_error:
+        error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
+        return 1
+    run = store.start_run(rb, _operator(store, args), args.incident, args.title)
+    say(f"Started run {run.run_id} of {rb.path} ({len(rb.items)} items).")
+    return 0
+
+
+def _operator_action(store: ChecklistStore, args) -> int:
+    if args.name:
+        say(f"Operator set to {store.set_operator(args.name)}.")
+    else:
+        say(store.get_operator() or "No operator name remembered yet.")
+    return 0
+
+
+def _show_or_export(store: ChecklistStore, args, run) -> int:
+    if (args.runs_command == "show" and args.json) or (
+            args.runs_command == "export" and args.format == "json" and args.output in STDOUT):
         print_json(run_to_dict(store, run.run_id))
-        return 0
-    if action == "show" or (action == "export" and args.output in (None, "", "-")):
-        if action == "export" and args.format == "json":
-            print_json(run_to_dict(store, run.run_id))
-        else:
-            say(export_markdown(store, run.run_id, runbook_for(args, run)), end="")
-        return 0
-    if action == "export":
+    elif args.runs_command == "show" or args.output in STDOUT:
+        say(export_markdown(store, run.run_id, runbook_for(args, run)), end="")
+    else:
         path = export_run(store, run.run_id, args.output, args.format, runbook_for(args, run))
         print(f"Wrote {path}.", file=sys.stderr)
-        return 0
-    if action == "note":
-        ev = store.add_note(run.run_id, args.step, args.text, _operator(store, args))
-    elif action == "close":
-        ev = store.close_run(run.run_id, _operator(store, args), args.reason)
-    elif action == "reopen":
-        ev = store.reopen_run(run.run_id, _operator(store, args), args.reason)
+    return 0
+
+
+def _run_event(store: ChecklistStore, args, run) -> int:
+    op = _operator(store, args)
+    if args.runs_command == "note":
+        ev = store.add_note(run.run_id, args.step, args.text, op)
     else:
-        ev = store.reset_run(run.run_id, _operator(store, args), args.reason)
+        ev = getattr(store, f"{args.runs_command}_run")(run.run_id, op, args.reason)
     say(f"SAVED {ev.describe()} ({format_ts(ev.ts)}, {ev.operator})")
     return 0
+
+
+STDOUT = (None, "", "-")
+ACTIONS = {"list": _list, "tick": _tick, "start": _start, "operator": _operator_action,
+           "import": lambda store, args: say(str(import_run(store, args.file))) or 0}
+
+
+def _dispatch(store: ChecklistStore, args) -> int:
+    action = args.runs_command
+    if action in ACTIONS:
+        return ACTIONS[action](store, args)
+    run = store.get_run(args.run_id)
+    if action in ("show", "export"):
+        return _show_or_export(store, args, run)
+    return _run_event(store, args, run)  # note, close, reopen, reset
 
 
 def run(args: argparse.Namespace) -> int:

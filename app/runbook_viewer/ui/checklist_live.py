@@ -47,9 +47,9 @@ def saved_label(store, ts: str) -> str:
     return f"⚠ NOT saved — kept in this window only ({format_ts(ts)})"
 
 
-def unsaved_line(store, colour: str) -> str | None:
-    """A line for the panel when nothing can be saved, naming why and where."""
+def unsaved_line(store, pal) -> list[str]:
+    """The panel's line when nothing can be saved, naming why and where (else none)."""
     if store.persistent:
-        return None
-    return (f"<b style='color:{colour}'>⚠ Nothing can be saved: "
-            f"{safe_html(store.writable_reason or '')}. Ticks are kept in this window only.</b>")
+        return []
+    return [f"<b style='color:{pal.warning}'>⚠ Nothing can be saved: "
+            f"{safe_html(store.writable_reason or '')}. Ticks are kept in this window only.</b>"]

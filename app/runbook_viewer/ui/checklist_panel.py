@@ -140,10 +140,10 @@ class ChecklistPanel(QDockWidget):
             return None, None, None
         banner = None
         if self.state.changed_since_start:
+            gone = len(self.state.orphans)
             banner = ("This runbook changed since the run started; items are matched by their "
-                      "ids or text" + (f"; {len(self.state.orphans)} recorded item(s) no longer "
-                                       "exist"
-                               if self.state.orphans else "") + ".")
+                      "ids or text" + (f"; {gone} recorded item(s) no longer exist" if gone
+                                       else "") + ".")
         return self.state.states, self.state.current_item, banner
 
     # -- runs ----------------------------------------------------------------------------
@@ -340,10 +340,7 @@ class ChecklistPanel(QDockWidget):
         pal = palette(is_dark())
         lines = [f"<b>{safe_html(run.display_title)}</b>", f"Operator: {safe_html(run.operator)}"
                  f" · started {format_ts(run.started_at)}",
-                 f"{s.resolved} of {s.total} items resolved"]
-        unsaved = unsaved_line(self.store, pal.warning)
-        if unsaved:
-            lines.append(unsaved)
+                 f"{s.resolved} of {s.total} items resolved", *unsaved_line(self.store, pal)]
         if s.complete:
             lines.append(f"<b style='color:{pal.ok}'>✔ COMPLETE — every item resolved</b>")
         if not s.is_open:
@@ -381,8 +378,7 @@ class ChecklistPanel(QDockWidget):
 
 
 def attach(window) -> ChecklistPanel:
-    # nothing savable (read-only state folder…): ticks are kept for this window, shown NOT saved
-    store = ChecklistStore(volatile_writes=True)
+    store = ChecklistStore(volatile_writes=True)  # unsavable: kept here, shown as NOT saved
     panel = ChecklistPanel(window, store)
     panel.poll_timer = watch(panel)  # other windows' ticks live; deleted files re-persisted
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
