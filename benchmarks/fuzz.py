@@ -17,6 +17,7 @@ for every failure, its seed and how to replay it: ``--seed SEED --cases 1 --show
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import signal
 import statistics
 import sys
@@ -55,12 +56,17 @@ def one_case(seed: int, slow: float) -> tuple[float, str | None, str]:
         state.mkdir()
         start = time.perf_counter()
         signal.setitimer(signal.ITIMER_REAL, slow)
+        # stuck inside C code (a regex), where the alarm cannot interrupt: say which seed,
+        # dump every thread's stack and stop
+        print(f"(seed {seed})", end="\r", file=sys.stderr, flush=True)
+        faulthandler.dump_traceback_later(slow * 10 + 10, exit=True)
         try:
             failure = run_pipeline(root, state)
         except Slow as exc:  # raised outside the pipeline's own catch-all
             failure = str(exc)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            faulthandler.cancel_dump_traceback_later()
         took = time.perf_counter() - start
     if failure and "Slow: " in failure:
         failure = f"took more than {slow:.1f} s (a hang?)"

@@ -122,3 +122,15 @@ def test_a_degraded_note_fragment_says_so():
     from runbook_viewer.core.render import markdown_to_html
 
     assert "shown as plain text" in markdown_to_html("> " * 200 + "x")
+
+
+def test_long_runs_of_blanks_print_in_linear_time():
+    """Printing made colours black with a pattern that backtracked over every run of blanks
+    (a 1,900-deep tab list took 5 s to turn into a print document)."""
+    from runbook_viewer.core.printdoc import monochrome
+
+    blanks = "```\n" + ("\t" * 6000 + "x\n") * 300 + "```\n"
+    start = time.perf_counter()
+    out = monochrome(f'<td bgcolor="#fff">{blanks}</td>')
+    assert time.perf_counter() - start < RUNAWAY_S
+    assert "bgcolor" not in out and out.count("\t") == 1_800_000

@@ -239,10 +239,17 @@ def load_notice(lib: Library, limit: int = 5) -> str | None:
             f"else works. {shown}")
 
 
-def _landing_of(lib: Library, folder: str) -> Runbook | None:
-    cands = [rb for rb in lib.runbooks if rb.folder == folder and rb.is_landing]
-    cands.sort(key=lambda rb: LANDING_NAMES.index(rb.abs_path.name.lower()))
-    return cands[0] if cands else None
+def _landings(lib: Library) -> dict[str, Runbook]:
+    """Each folder's landing page (index.md before _index.md before README.md), in one pass."""
+    found: dict[str, Runbook] = {}
+    for rb in lib.runbooks:
+        if not rb.is_landing:
+            continue
+        best = found.get(rb.folder)
+        rank = LANDING_NAMES.index(rb.abs_path.name.lower())
+        if best is None or rank < LANDING_NAMES.index(best.abs_path.name.lower()):
+            found[rb.folder] = rb
+    return found
 
 
 def link_target_path(source: str, target: str) -> str | None:
@@ -269,8 +276,9 @@ def _order_and_group(lib: Library) -> None:
     links to them (grouped under the landing page's heading where the link first appears);
     then natural name order."""
     link_pos: dict[str, tuple[int, str]] = {}
+    landings = _landings(lib)
     for rb in lib.runbooks:
-        if not rb.is_landing or _landing_of(lib, rb.folder) is not rb:
+        if not rb.is_landing or landings.get(rb.folder) is not rb:
             continue
         headings = [(s.line, s.title) for s in rb.sections if s.level == 2]
         for n, link in enumerate(rb.links):
@@ -288,7 +296,7 @@ def _order_and_group(lib: Library) -> None:
         except ValueError:
             weight = 0
         pos, group = link_pos.get(rb.path, (10**6, ""))
-        landing = _landing_of(lib, rb.folder)
+        landing = landings.get(rb.folder)
         rb.group = group or (landing.title if landing and rb.folder else "")
         rb.order_key = (natural_key(rb.folder), 0 if rb is landing else 1,
                         1 if rb.is_landing else 0, weight, pos, natural_key(rb.path))

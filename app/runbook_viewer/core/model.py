@@ -164,10 +164,26 @@ class Runbook:
     #: the parsed token stream (:class:`runbook_viewer.core.markdown.engine.Document`): the
     #: page, print and terminal text are rendered from it without parsing the file again
     doc: Any = field(default=None, repr=False, compare=False)
+    #: lookups by anchor, built on first use (one pass), rebuilt if sections/items change
+    _index: Any = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def steps(self) -> list[Section]:
         return [s for s in self.sections if s.is_step]
+
+    def _lookup(self) -> tuple[dict[str, Section], dict[str, list[ChecklistItem]]]:
+        """(section by anchor, items by section anchor): every lookup by anchor is one dict
+        access, so walking all sections of a 100,000-heading runbook stays linear."""
+        key = (id(self.sections), len(self.sections), id(self.items), len(self.items))
+        if self._index is None or self._index[0] != key:
+            by_anchor: dict[str, Section] = {}
+            for s in self.sections:
+                by_anchor.setdefault(s.anchor, s)
+            items: dict[str, list[ChecklistItem]] = {}
+            for i in self.items:
+                items.setdefault(i.section_anchor, []).append(i)
+            self._index = (key, by_anchor, items)
+        return self._index[1], self._index[2]
 
     @property
     def labels(self) -> set[Label]:
@@ -195,24 +211,19 @@ class Runbook:
 
     def resolve_anchor(self, anchor: str) -> str:
         """``anchor`` as the page has it now (an old anchor becomes its new spelling)."""
-        if any(s.anchor == anchor for s in self.sections):
+        if anchor in self._lookup()[0]:
             return anchor
         return self.anchor_aliases.get(anchor, anchor)
 
     def section(self, anchor: str) -> Section | None:
-        anchor = self.resolve_anchor(anchor)
-        for s in self.sections:
-            if s.anchor == anchor:
-                return s
-        return None
+        return self._lookup()[0].get(self.resolve_anchor(anchor))
 
     def items_in(self, anchor: str) -> list[ChecklistItem]:
-        anchor = self.resolve_anchor(anchor)
-        return [i for i in self.items if i.section_anchor == anchor]
+        return list(self._lookup()[1].get(self.resolve_anchor(anchor), ()))
 
     def step_of(self, anchor: str) -> Section | None:
         """The step (or section) that contains the section with this anchor."""
-        by_anchor = {s.anchor: s for s in self.sections}
+        by_anchor = self._lookup()[0]
         s = by_anchor.get(self.resolve_anchor(anchor))
         while s is not None and not s.is_step and s.parent:
             parent = by_anchor.get(s.parent)
@@ -227,23 +238,34 @@ class Library:
     root: Path
     runbooks: list[Runbook] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # library-level (folder missing, …)
+    #: runbook by path, built on first use, rebuilt when the list of runbooks changes
+    _by_path: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def _paths(self) -> dict[str, Runbook]:
+        key = (id(self.runbooks), len(self.runbooks))
+        if self._by_path is None or self._by_path[0] != key:
+            by_path: dict[str, Runbook] = {}
+            for rb in self.runbooks:
+                by_path.setdefault(rb.path, rb)
+            self._by_path = (key, by_path)
+        return self._by_path[1]
 
     def get(self, path: str) -> Runbook | None:
+        """The runbook at this library-relative path (one dict access: links, search hits
+        and related runbooks look runbooks up by path in loops over 20,000 files)."""
         path = path.replace("\\", "/")
         while path.startswith("./"):
             path = path[2:]
-        for rb in self.runbooks:
-            if rb.path == path:
-                return rb
-        return None
+        rb = self._paths().get(path)
+        if rb is not None and rb.path != path:  # renamed in place: look again
+            self._by_path = None
+            rb = self._paths().get(path)
+        return rb
 
     @property
     def landing(self) -> Runbook | None:
         """The library's front page: the top folder's index/README."""
-        for rb in self.runbooks:
-            if rb.is_landing and rb.folder == "":
-                return rb
-        return None
+        return next((rb for rb in self.runbooks if rb.is_landing and rb.folder == ""), None)
 
     def all_problems(self) -> list[Problem]:
         out = list(self.problems)

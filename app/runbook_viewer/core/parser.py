@@ -147,10 +147,6 @@ def fenced_lines(source: str | Runbook) -> set[int]:
     return out
 
 
-def body_has_items(rb: Runbook, sec: Section) -> bool:
-    return any(i.section_anchor == sec.anchor for i in rb.items)
-
-
 def step_key(sec: Section | None) -> str:
     if sec is None:
         return ""

@@ -82,6 +82,7 @@ class _Writer:
         self.rb = rb
         self.state = state
         self.by_id = state.by_id if state else {}
+        self.progress = {s.anchor: s for s in state.steps} if state else {}
         self.lines = rb.text.splitlines()
         self.chunks = Chunks(rb)
 
@@ -158,8 +159,8 @@ class _Writer:
         in_heading = find_label(self.lines[sec.line - 1]) if sec.line else None
         title = html.escape(LABEL_RE.sub("", sec.title, count=1).replace(":  ", ": ").strip(
             " —-–") if in_heading else sec.title)
-        if self.state is not None and self.state.step(sec.anchor) is not None:
-            progress = self.state.step(sec.anchor)
+        progress = self.progress.get(sec.anchor)
+        if progress is not None:
             title += f' <span class="small">({progress.resolved}/{progress.total} resolved)</span>'
         parts = [f'<{tag}><a name="{keep_anchor(n)}"></a>{title}</{tag}>']
         if in_heading is not None:

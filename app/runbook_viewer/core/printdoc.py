@@ -101,7 +101,7 @@ def wrap_html(body: str) -> str:
 
 _COLOR_RE = re.compile(r"(?<![-\w])color\s*:\s*#[0-9a-fA-F]{3,8}")
 _BG_RE = re.compile(r"background(?:-color)?\s*:\s*#[0-9a-fA-F]{3,8}")
-_BGCOLOR_ATTR_RE = re.compile(r'\s+bgcolor="[^"]*"')
+_BGCOLOR_ATTR_RE = re.compile(r'(?<!\s)\s+bgcolor="[^"]*"')  # (?<!\s): linear on long blanks
 _CODE_DIV_RE = re.compile(r'<div class="codehilite"[^>]*>(.*?)</div>', re.DOTALL)
 _MD_TABLE_RE = re.compile(r'<table class="md"[^>]*>')
 _BANNER_RE = re.compile(r'<table class="label label-(constitutional|operational)"[^>]*>')

@@ -13,6 +13,7 @@ A unit's content after its heading is a list of chunks:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from markdown_it.tree import SyntaxTreeNode
 
@@ -31,12 +32,14 @@ def units(rb: Runbook) -> list[Section]:
     """The sections a checklist prints, in document order, none inside another."""
     chosen: list[Section] = []
     owners = {i.section_anchor for i in rb.items}
+    covered = 0  # the last line inside a chosen unit (sections come in document order)
     for sec in rb.sections:
         title = sec.title.lower()
         wanted = (sec.is_step or sec.anchor in owners
                   or (sec.level == 2 and ("prerequisite" in title or "escalat" in title)))
-        if wanted and not any(c.line <= sec.line <= c.end_line for c in chosen):
+        if wanted and sec.line > covered:
             chosen.append(sec)
+            covered = max(covered, sec.end_line)
     return chosen
 
 
@@ -48,14 +51,18 @@ class Chunks:
         self.ctx: Context = context(rb, interactive=False, dark=False)
         self.tree = document_of(rb).tree()
         self.headings = {s.line: s for s in rb.sections}
+        # the top-level blocks in document order, with their first lines: a unit's blocks
+        # are found by bisection, so a checklist of 100,000 steps stays linear
+        self.blocks = [(node.map[0] + 1, node) for node in self.tree.children if node.map]
+        self.block_lines = [line for line, _node in self.blocks]
 
     def of(self, sec: Section) -> list[tuple[str, object]]:
         out: list[tuple[str, object]] = []
         verifying = False
-        for node in self.tree.children:
-            line = node.map[0] + 1 if node.map else 0
-            if line <= sec.line or line > sec.end_line:
-                continue
+        for k in range(bisect_right(self.block_lines, sec.line), len(self.blocks)):
+            line, node = self.blocks[k]
+            if line > sec.end_line:
+                break
             if node.type == "heading":
                 h = self.headings.get(line)
                 verifying = h is not None and h.title.rstrip(": ").lower() == "verification"

@@ -69,6 +69,8 @@ class _Builder:
         self.verifying: Section | None = None
         self.h1_seen = 0
         self.heading_lines: list[int] = []  # 0-based first line of each heading, in order
+        self.h2_seen = False  # metadata lines are read only before the first H2
+        self.item_sections: set[str] = set()  # anchors of the sections holding items
         self.heading_ends: list[int] = []
 
     # -- helpers ---------------------------------------------------------------------------
@@ -131,6 +133,7 @@ class _Builder:
             self.in_triggers and level > 2)
         self.stack.append(sec)
         self.rb.sections.append(sec)
+        self.h2_seen = self.h2_seen or level >= 2
         self.heading_lines.append(tok.map[0] if tok.map else 0)
         self.heading_ends.append(tok.map[1] if tok.map else 0)
         self.links(inline)
@@ -190,12 +193,13 @@ class _Builder:
             label=group_label or (owner.label if owner else None) or P.find_label(line),
             group=group_title)
         self.rb.items.append(item.task)
+        self.item_sections.add(item.task.section_anchor)
 
     def paragraph_lines(self, lines: list[str], first: int) -> None:
         rb, cur = self.rb, self.current
         for n, line in enumerate(lines):
             lineno = first + n
-            if not any(s.level >= 2 for s in rb.sections):
+            if not self.h2_seen:
                 mm = P.META_RE.match(line)
                 if mm:
                     key = P.META_KEYS[mm.group(1).lower()]
@@ -203,7 +207,7 @@ class _Builder:
                     rb.metadata_lines[key] = lineno
             label = P.find_label(line) if cur is not None and line.strip() else None
             if label and cur is not None and cur.label is None and \
-                    not P.body_has_items(rb, cur):
+                    cur.anchor not in self.item_sections:
                 cur.label, cur.label_line, cur.citations = label, lineno, P.citations(line)
                 if cur.level >= 4:
                     self.group = (label, cur.title)
