@@ -15,6 +15,7 @@ from .markdown.engine import Document, parse, parse_fragment
 from .markdown.html import render_document
 from .markdown.html_inline import Context
 from .model import Library, Runbook
+from .page_parts import part_bar, split_parts
 from .palette import palette
 
 EMPTY_NOTICE = "This file has no text to show (it is empty or holds only front matter)."
@@ -56,19 +57,43 @@ def context(rb: Runbook | None = None, *, states: dict[str, str] | None = None,
     return ctx
 
 
+_REPARSED: dict[tuple[str, str], Document] = {}  # the last pages parsed again (see below)
+
+
 def document_of(rb: Runbook) -> Document:
     """The runbook's tokens, as parsed when the library was read (parsed again, the same way,
-    only when a very large library did not keep them: see ``library.KEEP_TOKENS_BYTES``)."""
-    return rb.doc if rb.doc is not None else parse(rb.text)
+    only when a very large library did not keep them: see ``library.KEEP_TOKENS_BYTES``; the
+    last two parsed again are kept, so moving between the parts of a page does not parse it
+    each time)."""
+    if rb.doc is not None:
+        return rb.doc
+    key = (rb.path, rb.content_hash)
+    doc = _REPARSED.get(key)
+    if doc is None:
+        doc = parse(rb.text)
+        while len(_REPARSED) >= 2:
+            _REPARSED.pop(next(iter(_REPARSED)))
+        _REPARSED[key] = doc
+    return doc
 
 
 def runbook_html(rb: Runbook, *, states=None, current=None, interactive: bool = True,
-                 dark: bool = False, root: Path | None = None) -> str:
-    """The body HTML of a runbook, from the tokens it was parsed into."""
+                 dark: bool = False, root: Path | None = None, part: int | None = None) -> str:
+    """The body HTML of a runbook, from the tokens it was parsed into: all of it, or — with
+    ``part`` (1-based) and a runbook too large to show whole — that part with its bar (see
+    :mod:`.page_parts`)."""
     ctx = context(rb, states=states, current=current, interactive=interactive, dark=dark,
                   root=root)
-    body = render_document(document_of(rb), ctx)
-    if rb.front_matter.get("title") and not any(s.level == 1 for s in rb.sections):
+    doc = document_of(rb)
+    parts = split_parts(doc) if part is not None and not doc.degraded else []
+    if len(parts) > 1:
+        shown = parts[min(max(part or 1, 1), len(parts)) - 1]
+        body = (part_bar(rb, parts, shown) + render_document(doc, ctx, shown.tokens)
+                + part_bar(rb, parts, shown, top=False))
+        first = shown.number == 1
+    else:
+        body, first = render_document(doc, ctx), True
+    if first and rb.front_matter.get("title") and not any(s.level == 1 for s in rb.sections):
         body = f'<h1 class="rv-title">{html.escape(rb.title)}</h1>\n' + body
     return body
 
@@ -102,10 +127,12 @@ def highlight_terms(body: str, terms: list[str], dark: bool = False) -> str:
 def render_runbook(rb: Runbook, *, states: dict[str, str] | None = None,
                    current: str | None = None, interactive: bool = True, dark: bool = False,
                    terms: list[str] | None = None, banner: str | None = None,
-                   root: Path | None = None, library: Library | None = None) -> str:
+                   root: Path | None = None, library: Library | None = None,
+                   part: int | None = None) -> str:
     """A complete HTML document for one runbook (what the window shows). With the
     ``library``: images load only from inside it, and a landing page with no content of its
-    own (only front matter) shows a generated overview of its folder."""
+    own (only front matter) shows a generated overview of its folder. With ``part``: a
+    runbook too large to lay out whole shows that part (see :mod:`.page_parts`)."""
     if library is not None:
         root = root or library.root
     if rb.load_error:
@@ -122,7 +149,7 @@ def render_runbook(rb: Runbook, *, states: dict[str, str] | None = None,
             body = overview_body(library, rb, dark)
         else:
             body = runbook_html(rb, states=states, current=current, interactive=interactive,
-                                dark=dark, root=root)
+                                dark=dark, root=root, part=part)
         if not body.strip():  # never a silently empty screen
             body = (f"<h1>{html.escape(rb.title)}</h1>"
                     f'<p class="meta">{EMPTY_NOTICE}</p>')

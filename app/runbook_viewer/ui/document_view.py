@@ -25,6 +25,10 @@ class DocumentView(QTextBrowser):
         self.library_root: Path | None = None
         self.base_dir: Path | None = None
         self.blocked_resources: list[str] = []
+        #: called before scrolling to an anchor; True when it showed the page itself (the
+        #: part of a very large runbook that holds the anchor) — see MainWindow._to_part
+        self.anchor_hook = None
+        self._in_hook = False
 
     def loadResource(self, kind: int, url: QUrl):
         text = url.toString()
@@ -48,6 +52,16 @@ class DocumentView(QTextBrowser):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def scrollToAnchor(self, name: str) -> None:
+        if self.anchor_hook is not None and not self._in_hook:
+            self._in_hook = True
+            try:
+                if self.anchor_hook(name):
+                    return
+            finally:
+                self._in_hook = False
+        super().scrollToAnchor(name)
 
     def show_html(self, html: str, anchor: str = "", scroll: int | None = None) -> None:
         self.setHtml(html)

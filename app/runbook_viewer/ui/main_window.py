@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.history = History()
         self.current_path: str | None = None
         self.current_terms: list[str] = []
+        self.current_part = 1  # the part shown of a very large runbook (core.page_parts)
         self.state_provider = None  # callable(path) -> (states, current_item, banner)
         self.on_close: list = []  # callables run when the window closes (stop threads…)
         self.zoom = 0
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
 
         self.built = True
         self.view = DocumentView()
+        self.view.anchor_hook = self._to_part
         self.view.linkActivated.connect(self.follow_link)
         self.find_bar = FindBar(self.view)
         self.notice = NoticeBar()
@@ -202,9 +204,10 @@ class MainWindow(QMainWindow):
         self.current_path = path
         self.current_terms = terms or []
         if not same or terms is not None or scroll is not None:
+            self.current_part = self._part_for(rb, anchor)
             self._render(anchor=anchor, scroll=scroll)
         elif anchor:
-            self.view.scrollToAnchor(anchor)
+            self.view.scrollToAnchor(anchor)  # another part of a very large page: _to_part
         if rb.load_error:
             self.notice.show_notice(f"{rb.path}: {rb.load_error}")
         self.tree.select_path(path)
@@ -228,9 +231,33 @@ class MainWindow(QMainWindow):
         if self.state_provider is not None:
             states, current, banner = self.state_provider(rb.path)
         html = render_runbook(rb, states=states, current=current, dark=self.dark,
-                              terms=self.current_terms, banner=banner, library=self.library)
+                              terms=self.current_terms, banner=banner, library=self.library,
+                              part=self.current_part)
         self.view.base_dir = rb.abs_path.parent
         self.view.show_html(html, anchor=anchor, scroll=scroll)
+
+    def _part_for(self, rb, anchor: str) -> int:
+        """The part of a very large runbook holding ``anchor`` (1 for any other page)."""
+        from ..core.page_parts import part_for
+        from ..core.render import document_of
+
+        if rb.load_error or not anchor:
+            return 1
+        part = part_for(rb, document_of(rb), anchor)
+        return part.number if part is not None else 1
+
+    def _to_part(self, anchor: str) -> bool:
+        """Before the view scrolls to ``anchor``: show the part holding it when it is in
+        another part of a very large runbook (True: shown and scrolled)."""
+        rb = self.library.get(self.current_path) if self.library and self.current_path else None
+        if rb is None or not anchor:
+            return False
+        part = self._part_for(rb, anchor)
+        if part == self.current_part:
+            return False
+        self.current_part = part
+        self._render(anchor=anchor)
+        return True
 
     def rerender(self) -> None:
         """Redraw the current runbook in place (after a tick or a theme change)."""

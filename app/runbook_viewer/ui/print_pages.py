@@ -31,7 +31,7 @@ from ..core.printmarks import mark_anchors, mark_names, split_groups
 FONT_FAMILY = "DejaVu Sans"
 FITS = 0.98  # a group at most this share of a page high is never split
 SHORT_ROOM = 0.2  # a group starting in the last fifth of a page moves to the next one anyway
-LOOK_AHEAD = 8_000  # HTML characters laid out at first to find the next break
+LOOK_AHEAD = 4_000  # HTML characters laid out at first to find the next break
 _LEADING_BREAK_RE = re.compile(r"^(\s*<p\b[^>]*?)page-break-before:\s*always;?")
 
 
@@ -147,7 +147,7 @@ class _Paginator:
         i, per_page = 0, 0.0
         while i < len(self.segments):
             j, chars = i + 1, 0
-            budget = max(LOOK_AHEAD, int(per_page * 3))
+            budget = max(LOOK_AHEAD, int(per_page * 2))
             while True:
                 while j < len(self.segments) and chars < budget:
                     chars += len(self.segments[j])

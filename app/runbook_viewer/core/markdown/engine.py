@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -81,6 +82,7 @@ class Document:
     references: dict = field(default_factory=dict)  # reference definitions (label -> href…)
     degraded: str | None = None  # why the document is shown as plain text, if it is
     notices: list[str] = field(default_factory=list)  # parts shown degraded (still rendered)
+    parts: Any = field(default=None, repr=False)  # how the window shows it (core.page_parts)
 
     def tree(self) -> SyntaxTreeNode:
         return SyntaxTreeNode(self.tokens)

@@ -239,10 +239,14 @@ def render_nodes(nodes: Iterable[SyntaxTreeNode], ctx: Context) -> str:
     return "".join(render(n, ctx) for n in nodes)
 
 
-def render_document(doc: Document, ctx: Context) -> str:
-    """The whole document; a degraded one (see :mod:`.engine`) as its text (the caller shows
-    the notice: ``doc.degraded``)."""
+def render_document(doc: Document, ctx: Context,
+                    tokens: tuple[int, int] | None = None) -> str:
+    """The whole document, or the top-level blocks of ``tokens`` (a [start, end) slice: a
+    part of a very large page); a degraded one (see :mod:`.engine`) as its text (the caller
+    shows the notice: ``doc.degraded``)."""
     if doc.degraded:
         text = "\n".join(doc.plain_lines())
         return f"<pre>{html.escape(text, quote=False)}</pre>"
+    if tokens is not None:
+        return render_children(SyntaxTreeNode(doc.tokens[tokens[0]:tokens[1]]), ctx)
     return render_children(doc.tree(), ctx)
