@@ -68,6 +68,10 @@ def has_display() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):  # a PyInstaller build started as a parse worker
+        import multiprocessing  # (core.loading): run the worker, never the app
+
+        multiprocessing.freeze_support()
     argv = sys.argv[1:] if argv is None else argv
     args = _parse_window_args(argv) or build_parser().parse_args(argv)
     # a subcommand's own --library wins over the global one

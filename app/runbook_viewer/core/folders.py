@@ -61,7 +61,11 @@ class Folder:
 
 
 def folder_tree(lib: Library) -> Folder:
-    """The folders of ``lib`` as a tree, sorted (see the module doc)."""
+    """The folders of ``lib`` as a tree, sorted (see the module doc); worked out once."""
+    return lib.derive("folders", _folder_tree)
+
+
+def _folder_tree(lib: Library) -> Folder:
     root = Folder("")
     by_path: dict[str, Folder] = {"": root}
 
@@ -73,9 +77,10 @@ def folder_tree(lib: Library) -> Folder:
         return by_path[path]
 
     position = {rb.path: n for n, rb in enumerate(lib.runbooks)}
+    landings = folder_landings(lib)
     for rb in lib.runbooks:
         node = folder(rb.folder)
-        if rb.is_landing and node.landing is None and _is_folder_landing(lib, rb):
+        if rb.is_landing and node.landing is None and landings.get(rb.folder) is rb:
             node.landing = rb
         else:
             node.runbooks.append(rb)
@@ -87,18 +92,20 @@ def folder_tree(lib: Library) -> Folder:
     return root
 
 
-def _is_folder_landing(lib: Library, rb: Runbook) -> bool:
-    """The folder's first landing page by name priority (index, _index, README)."""
-    from .library import LANDING_NAMES
+def folder_landings(lib: Library) -> dict[str, Runbook]:
+    """Each folder's landing page: its first by name priority (index, _index, README)."""
+    from .library import landings
 
-    same = [r for r in lib.runbooks if r.folder == rb.folder and r.is_landing]
-    same.sort(key=lambda r: LANDING_NAMES.index(r.abs_path.name.lower()))
-    return same[0] is rb
+    return landings(lib)
 
 
 def display_titles(lib: Library) -> dict[str, str]:
     """path -> the title to show in a list; a title that two runbooks share gets its folder
     (``NodeDown — node/``) so the two can be told apart."""
+    return lib.derive("titles", _display_titles)
+
+
+def _display_titles(lib: Library) -> dict[str, str]:
     counts = Counter(rb.title.casefold() for rb in lib.runbooks)
     out: dict[str, str] = {}
     for rb in lib.runbooks:

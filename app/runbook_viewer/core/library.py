@@ -12,12 +12,16 @@ import re
 import stat
 from pathlib import Path, PurePosixPath
 
+from .loading import Progress, load_all
 from .model import Library, Problem, Runbook
+from .parse_cache import ParseCache
 from .parser import parse_runbook
 
 LANDING_NAMES = ("index.md", "_index.md", "readme.md")
 MAX_BYTES = 2 * 1024 * 1024  # a runbook bigger than this is not a runbook; say so, don't freeze
-MAX_FILES = 5000
+#: more files than this are not loaded, and the window and every command say so (memory: a
+#: loaded runbook takes about 14 KB, 50,000 about 700 MB)
+MAX_FILES = 50_000
 #: a library whose markdown is bigger than this does not keep every file's tokens in memory
 #: (about 20x the text); a page is then parsed again when it is shown
 KEEP_TOKENS_BYTES = 8 * 1024 * 1024
@@ -149,42 +153,70 @@ def _skip_reason(path: Path) -> str | None:
     return _not_regular(mode)
 
 
+def _links_to_folder(entry: os.DirEntry) -> bool:
+    """A symbolic link to a folder (not followed); a looping link is no folder."""
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:
+        return False
+
+
+def _limit_reached(problems: list[Problem]) -> None:
+    problems.append(Problem("", 0, "too-many-files",
+                            f"the library has more than {MAX_FILES:,} markdown files; only the "
+                            f"first {MAX_FILES:,} (in folder order) were loaded", "error"))
+
+
 def discover(root: Path, problems: list[Problem]) -> list[Path]:
+    """Every ``*.md`` file under ``root`` to load, folder by folder in name order (hidden
+    files and folders left out). One directory listing per folder: a plain file costs no
+    further system call; only symbolic links are followed and checked (loops, FIFOs, targets
+    outside the library). Links to folders are not followed."""
     found: list[Path] = []
     root_real = root.resolve()
-
-    def unreadable(exc: OSError) -> None:
-        where = Path(exc.filename or root)
-        rel = where.relative_to(root).as_posix() if where.is_relative_to(root) else str(where)
-        problems.append(Problem(rel, 0, "unreadable-folder",
-                                f"folder cannot be read ({exc.strerror or exc}); the runbooks "
-                                "in it were not loaded", "error"))
-
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.lower().endswith(".md") or name.startswith("."):
+    stack: list[tuple[Path, str]] = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(prefix.rstrip("/") or ".", 0, "unreadable-folder",
+                                    f"folder cannot be read ({exc.strerror or exc}); the "
+                                    "runbooks in it were not loaded", "error"))
+            continue
+        subfolders: list[tuple[Path, str]] = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
-            skip = _skip_reason(path)
-            if skip:
-                problems.append(Problem(rel, 0, "skipped-file", skip, "error"))
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append((Path(entry.path), f"{prefix}{name}/"))
                 continue
-            if resolve_inside(root_real, path) is None:
-                problems.append(Problem(rel, 0, "outside-library",
-                                        "is a link to a file outside the library; not opened"))
+            if not name.lower().endswith(".md") or _links_to_folder(entry):
                 continue
+            path = Path(entry.path)
+            if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
+                skip = _skip_reason(path)
+                if skip:
+                    problems.append(Problem(prefix + name, 0, "skipped-file", skip, "error"))
+                    continue
+                if resolve_inside(root_real, path) is None:
+                    problems.append(Problem(prefix + name, 0, "outside-library",
+                                            "is a link to a file outside the library; not "
+                                            "opened"))
+                    continue
             found.append(path)
             if len(found) >= MAX_FILES:
-                problems.append(Problem("", 0, "too-many-files",
-                                        f"more than {MAX_FILES} markdown files; the rest "
-                                        "were not loaded", "error"))
+                _limit_reached(problems)
                 return found
+        stack.extend(reversed(subfolders))
     return found
 
 
 def load_runbook(root: Path, path: Path) -> Runbook:
+    """One file's runbook, parsed (never raises: an unreadable file is a runbook that says
+    why). Loading a whole library goes through :mod:`.loading` (parse cache, workers)."""
     rel = path.relative_to(root).as_posix()
     rb = Runbook(path=rel, abs_path=path, title="")
     rb.is_landing = path.name.lower() in LANDING_NAMES
@@ -200,8 +232,12 @@ def load_runbook(root: Path, path: Path) -> Runbook:
     return rb
 
 
-def load_library(root: str | Path) -> Library:
-    """Load every runbook under ``root``. Raises :class:`LibraryError` only for the folder."""
+def load_library(root: str | Path, progress: Progress | None = None,
+                 use_cache: bool = True) -> Library:
+    """Load every runbook under ``root``. Raises :class:`LibraryError` only for the folder.
+
+    ``progress(done, total)`` is called as files load (from the loading thread); the parse
+    cache (:mod:`.parse_cache`) makes a second load of unchanged files a read and a lookup."""
     root = Path(root).expanduser()
     if not root.exists():
         raise LibraryError(f"library folder {root} does not exist")
@@ -211,10 +247,10 @@ def load_library(root: str | Path) -> Library:
         raise LibraryError(f"library folder {root} cannot be read (permissions)")
     lib = Library(root=root.resolve())
     paths = discover(lib.root, lib.problems)
-    lib.runbooks = [load_runbook(lib.root, p) for p in paths]
-    if sum(len(rb.text) for rb in lib.runbooks) > KEEP_TOKENS_BYTES:
-        for rb in lib.runbooks:
-            rb.doc = None
+    cache = ParseCache.for_library(lib.root) if use_cache else None
+    lib.runbooks = load_all(lib.root, paths, cache, progress, KEEP_TOKENS_BYTES)
+    if cache is not None:
+        cache.close(complete=True)
     if not lib.runbooks:
         lib.problems.append(Problem("", 0, "empty-library",
                                     f"no markdown (.md) files found in {root}", "error"))
@@ -223,23 +259,28 @@ def load_library(root: str | Path) -> Library:
 
 
 SKIPPED_CODES = ("skipped-file", "unreadable-folder")
+#: library problems the load notice tells (the window shows other errors beside it)
+NOTICE_CODES = (*SKIPPED_CODES, "too-many-files")
 
 
 def load_notice(lib: Library, limit: int = 5) -> str | None:
-    """One message naming every file or folder that could not be loaded (the rest of the
-    library works): what the window's notice bar and the command line show."""
+    """One message naming every file or folder that could not be loaded, and the file limit
+    when the library is over it (the rest of the library works): what the window's notice
+    bar and the command line show."""
     bad = [f"{p.path or lib.root} {p.message}" if p.message.startswith("is ") else
            f"{p.path or lib.root}: {p.message}" for p in lib.problems if p.code in SKIPPED_CODES]
     bad += [f"{rb.path}: {rb.load_error}" for rb in lib.runbooks if rb.load_error]
+    capped = [f"Not all of the library is loaded: {p.message}." for p in lib.problems
+              if p.code == "too-many-files"]
     if not bad:
-        return None
+        return capped[0] if capped else None
     shown = "; ".join(bad[:limit]) + (f"; and {len(bad) - limit} more (`runbook-viewer "
                                       "check` lists them all)" if len(bad) > limit else "")
-    return (f"{len(bad)} file(s) or folder(s) of the library could not be loaded; everything "
-            f"else works. {shown}")
+    return " ".join([*capped, f"{len(bad)} file(s) or folder(s) of the library could not be "
+                     f"loaded; everything else works. {shown}"])
 
 
-def _landings(lib: Library) -> dict[str, Runbook]:
+def landings(lib: Library) -> dict[str, Runbook]:
     """Each folder's landing page (index.md before _index.md before README.md), in one pass."""
     found: dict[str, Runbook] = {}
     for rb in lib.runbooks:
@@ -257,9 +298,13 @@ def link_target_path(source: str, target: str) -> str | None:
     file_part = target.split("#", 1)[0].split("?", 1)[0]
     if not file_part:
         return source
-    base = PurePosixPath(source).parent
+    if file_part.startswith("/"):  # rare: keep PurePosixPath's reading of a rooted path
+        joined = PurePosixPath(source).parent / file_part
+        pieces: list[str] | tuple[str, ...] = joined.parts
+    else:  # plain string work: this runs for every link of every runbook
+        pieces = [*source.split("/")[:-1], *file_part.split("/")]
     parts: list[str] = []
-    for part in (base / file_part).parts:
+    for part in pieces:
         if part in ("", "."):
             continue
         if part == "..":
@@ -276,9 +321,9 @@ def _order_and_group(lib: Library) -> None:
     links to them (grouped under the landing page's heading where the link first appears);
     then natural name order."""
     link_pos: dict[str, tuple[int, str]] = {}
-    landings = _landings(lib)
+    by_folder = landings(lib)
     for rb in lib.runbooks:
-        if not rb.is_landing or landings.get(rb.folder) is not rb:
+        if not rb.is_landing or by_folder.get(rb.folder) is not rb:
             continue
         headings = [(s.line, s.title) for s in rb.sections if s.level == 2]
         for n, link in enumerate(rb.links):
@@ -296,7 +341,7 @@ def _order_and_group(lib: Library) -> None:
         except ValueError:
             weight = 0
         pos, group = link_pos.get(rb.path, (10**6, ""))
-        landing = landings.get(rb.folder)
+        landing = by_folder.get(rb.folder)
         rb.group = group or (landing.title if landing and rb.folder else "")
         rb.order_key = (natural_key(rb.folder), 0 if rb is landing else 1,
                         1 if rb.is_landing else 0, weight, pos, natural_key(rb.path))

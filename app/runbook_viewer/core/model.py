@@ -10,7 +10,8 @@ are :class:`Problem` objects with file:line; nothing here raises at the user.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,27 @@ def severity_rank(severity: str | None) -> int:
         return len(SEVERITIES)
 
 
+def _rebuild(cls: type, values: tuple) -> Any:
+    return cls(*values)
+
+
+class Compact:
+    """Pickled as its class and the values of its ``__init__`` fields, in order: the parse
+    cache keeps every runbook's model, and this reads back in about half the time of a
+    dataclass's ``__dict__`` (no field names stored, no per-object dict rebuilt by pickle)."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        names = type(self).__dict__.get("_init_names")
+        if names is None:
+            names = tuple(f.name for f in fields(self) if f.init)  # type: ignore[arg-type]
+            type.__setattr__(type(self), "_init_names", names)
+        return _rebuild, (type(self), tuple(getattr(self, n) for n in names))
+
+
 @dataclass(frozen=True)
-class Problem:
+class Problem(Compact):
     path: str
     line: int
     code: str
@@ -53,7 +73,7 @@ class Problem:
 
 
 @dataclass
-class Link:
+class Link(Compact):
     text: str
     target: str  # as written
     line: int
@@ -73,7 +93,7 @@ class Link:
 
 
 @dataclass
-class ChecklistItem:
+class ChecklistItem(Compact):
     id: str
     text: str
     line: int
@@ -86,7 +106,7 @@ class ChecklistItem:
 
 
 @dataclass
-class CodeBlock:
+class CodeBlock(Compact):
     """A fenced or indented code block, where it sits and what it holds."""
 
     line: int  # first line (the opening fence), 1-based
@@ -104,7 +124,7 @@ class CodeBlock:
 
 
 @dataclass
-class Section:
+class Section(Compact):
     anchor: str
     title: str  # heading text, inline markdown stripped
     level: int
@@ -127,7 +147,7 @@ class Section:
 
 
 @dataclass
-class Trigger:
+class Trigger(Compact):
     text: str  # the bullet, inline markdown stripped
     severity: str | None
     target: str | None  # link target as written (usually "#step-n-…")
@@ -136,7 +156,7 @@ class Trigger:
 
 
 @dataclass
-class Runbook:
+class Runbook(Compact):
     path: str  # relative to the library root, "/"-separated
     abs_path: Path
     title: str
@@ -174,16 +194,19 @@ class Runbook:
     def _lookup(self) -> tuple[dict[str, Section], dict[str, list[ChecklistItem]]]:
         """(section by anchor, items by section anchor): every lookup by anchor is one dict
         access, so walking all sections of a 100,000-heading runbook stays linear."""
-        key = (id(self.sections), len(self.sections), id(self.items), len(self.items))
-        if self._index is None or self._index[0] != key:
-            by_anchor: dict[str, Section] = {}
-            for s in self.sections:
-                by_anchor.setdefault(s.anchor, s)
-            items: dict[str, list[ChecklistItem]] = {}
-            for i in self.items:
-                items.setdefault(i.section_anchor, []).append(i)
-            self._index = (key, by_anchor, items)
-        return self._index[1], self._index[2]
+        index = self._index
+        if index is not None and index[0] is self.sections and index[1] == len(self.sections) \
+                and index[2] is self.items and index[3] == len(self.items):
+            return index[4], index[5]
+        by_anchor: dict[str, Section] = {}
+        for s in reversed(self.sections):  # the first of two equal anchors wins
+            by_anchor[s.anchor] = s
+        items: dict[str, list[ChecklistItem]] = {}
+        for i in self.items:
+            items.setdefault(i.section_anchor, []).append(i)
+        self._index = (self.sections, len(self.sections), self.items, len(self.items),
+                       by_anchor, items)
+        return by_anchor, items
 
     @property
     def labels(self) -> set[Label]:
@@ -240,6 +263,21 @@ class Library:
     problems: list[Problem] = field(default_factory=list)  # library-level (folder missing, …)
     #: runbook by path, built on first use, rebuilt when the list of runbooks changes
     _by_path: Any = field(default=None, init=False, repr=False, compare=False)
+    #: what is worked out once from the whole library (backlinks, scenarios for overviews)
+    derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derive(self, name: str, make: Callable[[Library], Any]) -> Any:
+        """``make(self)``, worked out once and kept until the list of runbooks changes (the
+        loading thread works the heavy ones out before the window gets the library)."""
+        key = (id(self.runbooks), len(self.runbooks))
+        hit = self.derived.get(name)
+        if hit is None or hit[0] != key:
+            hit = self.derived[name] = (key, make(self))
+        return hit[1]
+
+    def seed(self, name: str, value: Any) -> None:
+        """Give :meth:`derive` a value worked out before (kept in the parse cache)."""
+        self.derived[name] = ((id(self.runbooks), len(self.runbooks)), value)
 
     def _paths(self) -> dict[str, Runbook]:
         key = (id(self.runbooks), len(self.runbooks))

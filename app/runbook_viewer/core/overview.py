@@ -21,11 +21,7 @@ TOP_SCENARIOS = 12
 
 
 def _scenarios(lib: Library) -> list:
-    cached = getattr(lib, "_overview_scenarios", None)
-    if cached is None:
-        cached = build_scenarios(lib)
-        lib._overview_scenarios = cached  # type: ignore[attr-defined]
-    return cached
+    return build_scenarios(lib)
 
 
 def _severity_cell(severity: str | None, dark: bool) -> str:

@@ -84,6 +84,17 @@ def checklist_db() -> Path:
     return state_dir() / "checklists.sqlite3"
 
 
+def parse_cache_file(library_root: Path) -> Path:
+    """The parse cache of one library (the model of each file, by content hash): one SQLite
+    file per library folder. Raises OSError when the cache folder cannot be made."""
+    import hashlib
+
+    name = hashlib.sha256(str(library_root).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    path = cache_dir() / "parse-cache"
+    path.mkdir(parents=True, exist_ok=True)
+    return path / f"{name}.sqlite3"
+
+
 def index_cache_dir() -> Path:
     path = cache_dir() / "search-index"
     path.mkdir(parents=True, exist_ok=True)

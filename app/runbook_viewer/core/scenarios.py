@@ -16,6 +16,7 @@ alert runbook (:func:`.scenario_sources.fallback_scenarios`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from .model import Library
@@ -50,7 +51,12 @@ STOPWORDS = frozenset({"the", "and", "for", "are", "with", "from", "that", "this
 
 # -- public API ------------------------------------------------------------------------------
 def build_scenarios(lib: Library) -> list[Scenario]:
-    """Every scenario of the library, most severe first, constitutional before operational."""
+    """Every scenario of the library, most severe first, constitutional before operational
+    (worked out once per library: the panel, overviews and the CLI share it)."""
+    return list(lib.derive("scenarios", _build_scenarios))
+
+
+def _build_scenarios(lib: Library) -> list[Scenario]:
     found = index_scenarios(lib)
     found = _merge(found, trigger_scenarios(lib))
     if not found:
@@ -79,9 +85,9 @@ def match_strength(scenario: Scenario, query: str) -> int:
 def best_match(scenarios: list[Scenario], query: str) -> Scenario | None:
     """What Enter opens: the most severe scenario whose own text has every word, else the most
     severe that matches at all (``scenarios`` are in display order)."""
-    strengths = [(match_strength(s, query), -n) for n, s in enumerate(scenarios)]
     if not query.strip() or not scenarios:
         return scenarios[0] if scenarios else None
+    strengths = [(match_strength(s, query), -n) for n, s in enumerate(scenarios)]
     best = max(range(len(scenarios)), key=lambda n: strengths[n])
     return scenarios[best] if strengths[best][0] else None
 
@@ -152,20 +158,28 @@ def _merge(primary: list[Scenario], extra: list[Scenario]) -> list[Scenario]:
     """``primary`` (index entries) + the entries of ``extra`` (triggers) that do not duplicate
     one. A trigger duplicates an index entry with the same target and a compatible severity when
     their texts are similar — or when it is the only trigger at that target and severity (the
-    index names the same entry point in its own words)."""
+    index names the same entry point in its own words). Lookups by target: linear in the
+    number of scenarios (a 20,000-file library has as many)."""
     out = list(primary)
     merged: set[int] = set()
+    seen = {(p.source, p.path, p.anchor, _norm(p.title)) for p in out}
+    at_target: dict[tuple[str, str], list[int]] = {}
+    for n, p in enumerate(out):
+        at_target.setdefault((p.path, p.anchor), []).append(n)
+    siblings = Counter((t.path, t.anchor, t.severity) for t in extra)
     for sc in extra:
-        if any(p.source == sc.source and (p.path, p.anchor) == (sc.path, sc.anchor)
-               and _norm(p.title) == _norm(sc.title) for p in out):
+        key = (sc.source, sc.path, sc.anchor, _norm(sc.title))
+        if key in seen:
             continue  # the same bullet twice
-        peers = [n for n, p in enumerate(out) if p.source != sc.source and n not in merged
-                 and (p.path, p.anchor) == (sc.path, sc.anchor)
-                 and (p.severity is None or sc.severity is None or p.severity == sc.severity)]
-        siblings = [t for t in extra if (t.path, t.anchor, t.severity) ==
-                    (sc.path, sc.anchor, sc.severity)]
+        peers = [n for n in at_target.get((sc.path, sc.anchor), ())
+                 if out[n].source != sc.source and n not in merged
+                 and (out[n].severity is None or sc.severity is None
+                      or out[n].severity == sc.severity)]
         best = max(peers, key=lambda n: similarity(out[n].title, sc.title), default=None)
-        if best is None or (similarity(out[best].title, sc.title) < 0.6 and len(siblings) > 1):
+        if best is None or (similarity(out[best].title, sc.title) < 0.6
+                            and siblings[(sc.path, sc.anchor, sc.severity)] > 1):
+            seen.add(key)
+            at_target.setdefault((sc.path, sc.anchor), []).append(len(out))
             out.append(sc)
             continue
         p = out[best]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .library import link_target_path
@@ -75,6 +76,8 @@ def outgoing_links(rb: Runbook) -> list[tuple[str, str, int, str]]:
         target = link_target_path(rb.path, link.file_part)
         if target:
             out.append((target, link.anchor_part, link.line, link.text))
+    if "{{" not in rb.text:  # no Hugo shortcode at all: nothing more to read
+        return out
     for n, line in enumerate(rb.text.splitlines(), start=1):
         for ref in HUGO_REF_RE.findall(line):
             file_part, _, anchor = ref.partition("#")
@@ -85,20 +88,18 @@ def outgoing_links(rb: Runbook) -> list[tuple[str, str, int, str]]:
 
 
 def section_at(rb: Runbook, line: int) -> Section | None:
-    """The innermost section whose heading is at or above ``line``."""
-    found = None
-    for s in rb.sections:
-        if s.line <= line:
-            found = s
-        else:
-            break
-    return found
+    """The innermost section whose heading is at or above ``line`` (sections are in line
+    order: a bisection, so placing every link of a 100,000-heading runbook stays linear)."""
+    n = bisect_right(rb.sections, line, key=lambda s: s.line)
+    return rb.sections[n - 1] if n else None
 
 
 def _top(rb: Runbook, sec: Section | None) -> Section | None:
-    by_anchor = {s.anchor: s for s in rb.sections}
-    while sec is not None and sec.level > 2 and sec.parent in by_anchor:
-        sec = by_anchor[sec.parent]
+    while sec is not None and sec.level > 2 and sec.parent:
+        parent = rb.section(sec.parent)
+        if parent is None:
+            break
+        sec = parent
     return sec
 
 
@@ -124,8 +125,14 @@ def _resolve(lib: Library, path: str) -> Runbook | None:
     return rb
 
 
+#: backlinks ``related`` gives at most (the most severe runbooks first): a landing page that
+#: 13,000 runbooks link to is no list to read
+BACKLINKS_SHOWN = 50
+
+
 def related(lib: Library, path: str) -> list[Related]:
-    """Runbooks to move to from ``path``: links out in incident order, then backlinks."""
+    """Runbooks to move to from ``path``: links out in incident order, then backlinks (the
+    first :data:`BACKLINKS_SHOWN`; ``len(backlinks(lib).get(path, ()))`` says how many)."""
     rb = lib.get(path)
     if rb is None:
         return []
@@ -141,21 +148,36 @@ def related(lib: Library, path: str) -> list[Related]:
                                              KIND_OF_RANK[rank], where, line, text, at))
     out = [r for _, r in sorted(best.values(), key=lambda kv: kv[0])]
     seen = {r.path for r in out}
-    back: list[tuple[tuple, Related]] = []
+    incoming = sorted((severity_rank(lib.runbooks[n].severity), n, line, text)
+                      for n, line, text in backlinks(lib).get(rb.path, ())
+                      if lib.runbooks[n].path not in seen)
+    for _rank, n, line, text in incoming[:BACKLINKS_SHOWN]:
+        other = lib.runbooks[n]
+        _r, where, at = _where(other, line)
+        out.append(Related(other.path, other.title, "", "backlink", where, line, text, at))
+    return out
+
+
+def backlinks(lib: Library) -> dict[str, list[tuple[int, int, str]]]:
+    """runbook path -> (index of a runbook linking to it, line, text) of the first link from
+    each other runbook (landing pages left out): built once per library, so opening a
+    runbook does not read every other runbook's links again."""
+    return lib.derive("backlinks", _backlinks)
+
+
+def _backlinks(lib: Library) -> dict[str, list[tuple[int, int, str]]]:
+    found: dict[str, list[tuple[int, int, str]]] = {}
     for n, other in enumerate(lib.runbooks):
-        if other is rb or other.is_landing or other.path in seen:
+        if other.is_landing:
             continue
+        linked: set[str] = set()
         for target, _anchor, line, text in outgoing_links(other):
             hit = _resolve(lib, target)
-            if hit is rb:
-                _rank, where, at = _where(other, line)
-                back.append(((severity_rank(other.severity), n),
-                             Related(other.path, other.title, "", "backlink", where, line,
-                                     text, at)))
-                seen.add(other.path)
-                break
-    out.extend(r for _, r in sorted(back, key=lambda kv: kv[0]))
-    return out
+            if hit is None or hit is other or hit.path in linked:
+                continue
+            linked.add(hit.path)
+            found.setdefault(hit.path, []).append((n, line, text))
+    return found
 
 
 def relative_href(current: str | None, target: str) -> str:

@@ -11,7 +11,7 @@ import contextlib
 import os
 import sys
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -30,13 +30,78 @@ def make_settings() -> QSettings:
     return QSettings(str(where), QSettings.Format.IniFormat)
 
 
-def _load(root: str):
+def _load(root: str, progress=None):
     from ..core.library import LibraryError, load_library
 
     try:
-        return load_library(root), None
+        return load_library(root, progress), None
     except LibraryError as exc:
         return None, str(exc)
+
+
+class _Loader(QObject):
+    """Loads the library off the UI thread (the window repaints and answers meanwhile),
+    reporting progress; works out what the panels need from the whole library before handing
+    it over, so showing it costs the UI thread only the widgets."""
+
+    progress = Signal(int, int)
+    done = Signal(object, str)  # library (or None), error
+
+    def __init__(self):
+        super().__init__()
+        self.cancelled = False
+
+    def _report(self, done: int, total: int) -> None:
+        from ..core.loading import LoadCancelled
+
+        if self.cancelled:
+            raise LoadCancelled
+        self.progress.emit(done, total)
+
+    @Slot(str)
+    def load(self, root: str) -> None:
+        from ..core.loading import LoadCancelled, prepare
+
+        try:
+            library, error = _load(root, self._report)
+            if library is not None:
+                prepare(library)
+        except LoadCancelled:
+            return
+        except Exception as exc:  # never a traceback: the window says what went wrong
+            library, error = None, f"the library could not be loaded: {exc}"
+        self.done.emit(library, error or "")
+
+
+class _LoadThread(QObject):
+    """Owns the loading thread; lives on the UI thread, so ``finished`` runs there."""
+
+    requested = Signal(str)
+
+    def __init__(self, window, root: str, finished):
+        super().__init__(window)
+        self.window, self.finished = window, finished
+        self.qthread = QThread()
+        self.qthread.setObjectName("library-load")
+        self.worker = _Loader()
+        self.worker.moveToThread(self.qthread)
+        self.requested.connect(self.worker.load)
+        self.worker.progress.connect(window.show_load_progress)
+        self.worker.done.connect(self._done)
+        self.qthread.start()
+        self.requested.emit(root)
+
+    @Slot(object, str)
+    def _done(self, library, error: str) -> None:
+        self.qthread.quit()
+        self.qthread.wait(5000)
+        if not self.window.closed:
+            self.finished(library, error)
+
+    def stop(self) -> None:
+        self.worker.cancelled = True
+        self.qthread.quit()
+        self.qthread.wait(30000)
 
 
 def _attach_features(window) -> None:
@@ -49,8 +114,8 @@ def build_window(library_dir: str | None = None, *, deferred: bool = False):
     """Create the main window for a library folder (the bundled one by default).
 
     ``deferred``: return the window at once, showing "Opening the runbook library…"; the
-    library is loaded and shown after the window's first paint (or LOAD_FALLBACK_MS), then
-    ``window.libraryReady`` is emitted.
+    library is loaded on a thread from the window's first paint (or LOAD_FALLBACK_MS), the
+    window showing how far it is, then shown, and ``window.libraryReady`` is emitted.
     """
     from .main_window import MainWindow
 
@@ -62,13 +127,16 @@ def build_window(library_dir: str | None = None, *, deferred: bool = False):
         return window
     window = MainWindow(None, settings=make_settings(), loading=root)
 
-    def finish() -> None:
-        library, error = _load(root)
-        window.set_library(library, error)
+    def loaded(library, error: str) -> None:
+        window.set_library(library, error or None)
         _attach_features(window)
         window.libraryReady.emit()
 
-    window._deferred_load = _AfterFirstPaint(window, finish)
+    def start() -> None:
+        window._loader = _LoadThread(window, root, loaded)
+        window.on_close.append(window._loader.stop)
+
+    window._deferred_load = _AfterFirstPaint(window, start)
     return window
 
 

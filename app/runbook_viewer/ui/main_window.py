@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 # Only what the first frame needs is imported here: touching Qt's enums (`Qt`, QKeySequence…)
 # and building the widget tree cost ~30 ms, so _build() imports them after the window is shown.
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Signal, Slot
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 if TYPE_CHECKING:
@@ -26,10 +26,13 @@ from ..core.navigation import History, Place, resolve_link
 from .theme import is_dark
 
 
-def _loading_html(root: str) -> str:
+def _loading_html(root: str, done: int = 0, total: int = 0) -> str:
     """The page shown while the library loads (plain HTML: Markdown is not imported yet)."""
-    return ("<h2>Opening the runbook library…</h2>"
-            f"<p>{html.escape(str(root))}</p>")
+    page = f"<h2>Opening the runbook library…</h2><p>{html.escape(str(root))}</p>"
+    if total:
+        page += (f"<p><b>{done:,} of {total:,} files read</b></p><p>A library opened for "
+                 "the first time is read whole; later openings reuse what did not change.</p>")
+    return page
 
 
 LOADING_STYLE = "QLabel { padding: 24px; }"
@@ -56,6 +59,8 @@ class MainWindow(QMainWindow):
         self.built = False
         self.setWindowTitle(self._title())
         self._restore_geometry()
+        self.closed = False
+        self.loading_root = loading or ""
         if loading is not None:
             self.loading_label = QLabel(_loading_html(loading))
             self.loading_label.setStyleSheet(LOADING_STYLE)
@@ -63,6 +68,12 @@ class MainWindow(QMainWindow):
         else:
             self._build()
             self._show_library(library_error)
+
+    @Slot(int, int)
+    def show_load_progress(self, done: int, total: int) -> None:
+        """How far the library load is (on the loading page, until the library is shown)."""
+        if not self.built:
+            self.loading_label.setText(_loading_html(self.loading_root, done, total))
 
     def set_library(self, library: Library | None, library_error: str | None = None) -> None:
         """Show a library loaded after the window was created with ``loading=``."""
@@ -83,10 +94,10 @@ class MainWindow(QMainWindow):
         else:
             self.view.library_root = library.root
             self.tree.set_library(library)
-            from ..core.library import SKIPPED_CODES, load_notice
+            from ..core.library import NOTICE_CODES, load_notice
 
             problems = [p.message for p in library.problems
-                        if p.level == "error" and p.code not in SKIPPED_CODES]
+                        if p.level == "error" and p.code not in NOTICE_CODES]
             notice = " ".join(filter(None, ["; ".join(problems), load_notice(library)]))
             if notice:
                 self.notice.show_notice(notice)
@@ -362,6 +373,7 @@ class MainWindow(QMainWindow):
                 f"No markdown (.md) files were found in {self.library.root}.", self.dark))
 
     def closeEvent(self, event):
+        self.closed = True
         for callback in self.on_close:
             callback()
         if self.settings is not None:

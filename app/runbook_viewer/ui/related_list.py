@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ..core.model import Library
-from ..core.wayfinding import Related, related
+from ..core.wayfinding import Related, backlinks, related
 
 NEXT_HEADING = "Next in this incident (in procedure order)"
 BACK_HEADING = "Runbooks that send you here"
@@ -62,6 +62,11 @@ class RelatedBox(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, r.target)
                 item.setToolTip(f"Opens {r.target}")
                 self.list.addItem(item)
+        hidden = len(backlinks(library).get(path, ())) - len(incoming)
+        if incoming and hidden > 0:
+            more = QListWidgetItem(f"… and {hidden:,} more runbooks link here")
+            more.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.list.addItem(more)
         if not self.entries:
             none = QListWidgetItem(NONE_TEXT)
             none.setFlags(Qt.ItemFlag.NoItemFlags)

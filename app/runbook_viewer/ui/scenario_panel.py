@@ -88,6 +88,8 @@ class ScenarioFilter(QSortFilterProxyModel):
             self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+        if not self.query:
+            return True  # everything: no need to look (20,000 rows in a large library)
         index = self.sourceModel().index(source_row, 0, source_parent)
         if index.data(KIND_ROLE) != "scenario":
             return not self.query
@@ -239,8 +241,8 @@ class ScenarioPanel(QWidget):
     def set_filter(self, text: str) -> None:
         self.proxy.set_query(text)
         self.view.expandAll()
-        shown = self.proxy.leaves()
         total = len(self.scenarios)
+        shown = self.proxy.leaves() if text.strip() else total
         if self.library is None:
             self.status.setText("No library is open, so there are no scenarios.")
         elif not total:
@@ -263,16 +265,19 @@ class ScenarioPanel(QWidget):
 
     def _best_leaf(self, text: str) -> QModelIndex:
         """The row Enter opens: the best match (core.scenarios.best_match), highlighted."""
-        leaves = self._leaves()
+        leaves = self._leaves(first=not text.strip())
         shown = [self.scenario_at(ix) for ix in leaves]
         best = best_match(shown, text)
         return leaves[shown.index(best)] if best is not None else QModelIndex()
 
-    def _leaves(self) -> list[QModelIndex]:
+    def _leaves(self, first: bool = False) -> list[QModelIndex]:
+        """The scenario rows shown, in order (``first``: only the first one)."""
         out: list[QModelIndex] = []
 
         def walk(parent: QModelIndex) -> None:
             for row in range(self.proxy.rowCount(parent)):
+                if first and out:
+                    return
                 child = self.proxy.index(row, 0, parent)
                 if child.data(KIND_ROLE) == "scenario":
                     out.append(child)
