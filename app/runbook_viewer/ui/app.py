@@ -86,10 +86,15 @@ class _LoadThread(QObject):
         self.worker = _Loader()
         self.worker.moveToThread(self.qthread)
         self.requested.connect(self.worker.load)
-        self.worker.progress.connect(window.show_load_progress)
+        self.worker.progress.connect(self._progress)
         self.worker.done.connect(self._done)
         self.qthread.start()
         self.requested.emit(root)
+
+    @Slot(int, int)
+    def _progress(self, done: int, total: int) -> None:
+        if not self.window.closed:
+            self.window.show_load_progress(done, total)
 
     @Slot(object, str)
     def _done(self, library, error: str) -> None:

@@ -138,8 +138,7 @@ def top_section(rb: Runbook, title: str) -> Section | None:
 
 def h2_of(rb: Runbook, anchor: str) -> Section | None:
     """The H2 section that contains the section with this anchor."""
-    by_anchor = {s.anchor: s for s in rb.sections}
-    s = by_anchor.get(anchor)
+    s = rb.section(anchor)
     while s is not None and s.level > 2:
-        s = by_anchor.get(s.parent) if s.parent else None
+        s = rb.section(s.parent) if s.parent else None
     return s if s is not None and s.level == 2 else None

@@ -375,7 +375,9 @@ def build_runbook(rb: Runbook, text: str) -> Runbook:
 def code_blocks_of(source: str | Runbook) -> list[CodeBlock]:
     """The code blocks of a runbook (already parsed) or of markdown text (parsed now)."""
     if isinstance(source, Runbook):
-        if source.doc is not None or not source.text:
+        # parsed (it has a content hash, whether its tokens were kept or not): its model
+        # already holds them — never parse a file again to answer this
+        if source.content_hash or source.doc is not None or not source.text:
             return source.code_blocks
         source = source.text
     return build_runbook(Runbook("", None, ""), source).code_blocks  # type: ignore[arg-type]
