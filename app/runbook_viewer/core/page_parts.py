@@ -92,9 +92,9 @@ def part_bar(rb: Runbook, parts: list[Part], part: Part, top: bool = True) -> st
     where = f"“{part.title}”" if part.title else "the start"
     moves = []
     if part.number > 1:
-        moves += [link(parts[0], "⏮ first part"), link(parts[part.number - 2], "◀ previous part")]
+        moves += [link(parts[0], "◀◀ first part"), link(parts[part.number - 2], "◀ previous part")]
     if part.number < len(parts):
-        moves += [link(parts[part.number], "next part ▶"), link(parts[-1], "last part ⏭")]
+        moves += [link(parts[part.number], "next part ▶"), link(parts[-1], "last part ▶▶")]
     target = f'<a name="{PART_ANCHOR}{part.number}"></a>' if top else ""
     return (f'<p class="meta">{target}'
             f"<b>Part {part.number} of {len(parts)}</b>, from {html.escape(where)} — this "

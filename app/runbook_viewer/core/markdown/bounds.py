@@ -8,9 +8,10 @@ corpora, 531 files: at most 111 ``[`` in a file, nesting under 12 levels):
   the file is shown as plain text without being parsed at all (a 1,900-deep tab-indented list
   or 10,000 ``>`` would otherwise cost the parser time in proportion to the whole prefix);
   nesting the parser does follow is capped by ``MAX_NESTING`` in :mod:`.engine`;
-- **link brackets** — every ``[`` that opens no link makes the parser scan ahead for its
-  ``]``; after :data:`LINK_ATTEMPTS` such brackets in one file the rest are read as the text
-  they are (the file still renders, with a notice);
+- **link brackets** — every ``[`` that opens no link costs the parser a look ahead for its
+  ``]`` (a long one when there is none nearby); once a file has spent :data:`LINK_BUDGET` on
+  them, the rest are read as the text they are (the file still renders, with a notice).
+  Links that open are never counted;
 - **plain-text view** — a degraded file is shown as its lines, with any indentation or quote
   prefix longer than :data:`SHOWN_PREFIX` characters shortened to a count, so the page stays
   readable and cheap to lay out.
@@ -23,8 +24,14 @@ from collections.abc import Callable
 
 #: containers a line's prefix may open before the file is shown as text unparsed
 PREFIX_LIMIT = 80
-#: link or image brackets that open nothing, per file, before the rest are read as text
-LINK_ATTEMPTS = 2000
+#: what ``[`` that open no link may cost in one file before the rest are read as text: one
+#: unit for a bracket closed within NEAR characters (``- [ ]`` items, ``[WIP]``: a short
+#: look), FAR_COST for one that is not (the parser scans far ahead for its ``]``) — about
+#: 2,000 unclosed brackets or 20,000 closed ones, well under a second either way
+LINK_BUDGET = 20_000
+FAR_COST = 10
+NEAR = 200
+LINK_ATTEMPTS = LINK_BUDGET // FAR_COST
 #: characters of a degraded line's indentation / quote prefix shown as they are
 SHOWN_PREFIX = 64
 
@@ -83,13 +90,14 @@ def bounded_link_rule(rule: Callable, image: bool) -> Callable:
         if not state.src.startswith(opener, state.pos):
             return False
         env = state.env
-        left = env.get(_BUDGET, LINK_ATTEMPTS)
+        left = env.get(_BUDGET, LINK_BUDGET)
         if left <= 0:
             env[_EXHAUSTED] = True
             return False
         if rule(state, silent):
-            return True
-        env[_BUDGET] = left - 1
+            return True  # a link: never counted
+        near = state.src.find("]", state.pos, min(state.posMax, state.pos + NEAR)) != -1
+        env[_BUDGET] = left - (1 if near else FAR_COST)
         return False
 
     return guarded
@@ -98,6 +106,7 @@ def bounded_link_rule(rule: Callable, image: bool) -> Callable:
 def links_bounded(env: dict) -> str | None:
     """The notice when a parse gave up on link brackets (see :func:`bounded_link_rule`)."""
     if env.get(_EXHAUSTED):
-        return (f"this file has more than {LINK_ATTEMPTS} '[' that open no link; after those, "
-                "brackets are shown as written and links in the rest may not work")
+        return (f"this file has thousands of '[' that open no link (more than "
+                f"{LINK_ATTEMPTS:,} never closed); after those, brackets are shown as written "
+                "and links in the rest may not work")
     return None
