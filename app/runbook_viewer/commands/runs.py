@@ -8,6 +8,8 @@
     runs tick RUN_ID ITEM --state done|na|skipped|pending [--reason R] [--confirm]
                                            ITEM: an item id, a unique prefix, or "next"
     runs note RUN_ID STEP_ANCHOR TEXT ; runs close|reopen|reset RUN_ID [--reason R]
+    runs set RUN_ID [NAME=VALUE …]         incident values for the run's placeholders
+                                           (NAME= clears one; none given: list them)
     runs operator [NAME]                   show or remember the operator name
 """
 
@@ -32,6 +34,7 @@ from ..core.library import load_runbook, resolve_inside
 from ..core.model import Runbook
 from ..core.textsafe import clean_text
 from .common import add_library_option, error, library_dir, open_library, print_json
+from .run_values import set_values
 from .show import find_runbook
 
 
@@ -88,6 +91,15 @@ def add_parser(sub) -> None:
         a.add_argument("run_id", metavar="RUN_ID")
         a.add_argument("--reason")
         a.add_argument("--operator", metavar="NAME")
+
+    a = rs.add_parser("set", help="set the run's incident values (placeholders in commands)")
+    a.add_argument("run_id", metavar="RUN_ID")
+    a.add_argument("values", metavar="NAME=VALUE", nargs="*",
+                   help="e.g. namespace=payments (or '<namespace>=payments'); NAME= clears it")
+    a.add_argument("--any-name", action="store_true",
+                   help="accept a name that is not a placeholder of the runbook")
+    a.add_argument("--operator", metavar="NAME")
+    add_library_option(a)
 
     a = rs.add_parser("operator", help="show or set the remembered operator name")
     a.add_argument("name", metavar="NAME", nargs="?")
@@ -234,6 +246,7 @@ def _run_event(store: ChecklistStore, args, run) -> int:
 
 STDOUT = (None, "", "-")
 ACTIONS = {"list": _list, "tick": _tick, "start": _start, "operator": _operator_action,
+           "set": set_values,
            "import": lambda store, args: say(str(import_run(store, args.file))) or 0}
 
 

@@ -52,6 +52,11 @@ class Palette:
     tree_error: str = ""
     #: severity -> background tint of its triage header
     severity: dict[str, str] = field(default_factory=dict)
+    #: commands: an incident value put in (text on background), a placeholder not filled yet
+    value_fg: str = ""
+    value_bg: str = ""
+    unfilled_fg: str = ""
+    unfilled_bg: str = ""
 
 
 LIGHT = Palette(
@@ -67,6 +72,7 @@ LIGHT = Palette(
     find_all_bg="#ffe066", find_current_bg="#ff9632", find_fg="#000000", tree_error="#b00020",
     severity={"CRITICAL": "#f8d7da", "HIGH": "#ffe5cc", "MEDIUM": "#fff6c7", "LOW": "#e3f1e4",
               "INFO": "#ececec"},
+    value_fg="#0b3d14", value_bg="#d4f2da", unfilled_fg="#5a2a00", unfilled_bg="#ffe0c2",
 )
 
 DARK = Palette(
@@ -82,6 +88,7 @@ DARK = Palette(
     find_all_bg="#ffe066", find_current_bg="#ff9632", find_fg="#000000", tree_error="#b00020",
     severity={"CRITICAL": "#5c1a1f", "HIGH": "#5a3412", "MEDIUM": "#4d4412", "LOW": "#1f3d22",
               "INFO": "#333333"},
+    value_fg="#d4f2da", value_bg="#1f4a2a", unfilled_fg="#ffe0c2", unfilled_bg="#5a3412",
 )
 
 #: paper: black on white, whatever the screen's theme

@@ -41,11 +41,15 @@ table.md td {{ padding:3px; }}
 
 def context(rb: Runbook | None = None, *, states: dict[str, str] | None = None,
             current: str | None = None, interactive: bool = True, dark: bool = False,
-            root: Path | None = None) -> Context:
-    """What the renderer needs to draw ``rb``: item states, anchors, where images may load."""
+            root: Path | None = None, values: dict[str, str] | None = None) -> Context:
+    """What the renderer needs to draw ``rb``: item states, anchors, where images may load,
+    its commands (copy links when ``interactive``) and the run's incident ``values``."""
     ctx = Context(dark=dark, interactive=interactive, states=states or {}, current=current or "",
-                  root=root)
+                  root=root, values=dict(values or {}), copy_links=interactive)
     if rb is not None:
+        from .commands import by_key
+
+        ctx.commands = by_key(rb)
         ctx.base = rb.abs_path.parent if rb.abs_path is not None else None
         ctx.items_by_line = {i.line: i for i in rb.items}
         ctx.sections_by_line = {s.line: s for s in rb.sections}
@@ -61,10 +65,11 @@ def document_of(rb: Runbook) -> Document:
 
 
 def runbook_html(rb: Runbook, *, states=None, current=None, interactive: bool = True,
-                 dark: bool = False, root: Path | None = None) -> str:
+                 dark: bool = False, root: Path | None = None,
+                 values: dict[str, str] | None = None) -> str:
     """The body HTML of a runbook, from the tokens it was parsed into."""
     ctx = context(rb, states=states, current=current, interactive=interactive, dark=dark,
-                  root=root)
+                  root=root, values=values)
     body = render_document(document_of(rb), ctx)
     if rb.front_matter.get("title") and not any(s.level == 1 for s in rb.sections):
         body = f'<h1 class="rv-title">{html.escape(rb.title)}</h1>\n' + body
@@ -97,10 +102,12 @@ def highlight_terms(body: str, terms: list[str], dark: bool = False) -> str:
 def render_runbook(rb: Runbook, *, states: dict[str, str] | None = None,
                    current: str | None = None, interactive: bool = True, dark: bool = False,
                    terms: list[str] | None = None, banner: str | None = None,
-                   root: Path | None = None, library: Library | None = None) -> str:
+                   root: Path | None = None, library: Library | None = None,
+                   values: dict[str, str] | None = None) -> str:
     """A complete HTML document for one runbook (what the window shows). With the
     ``library``: images load only from inside it, and a landing page with no content of its
-    own (only front matter) shows a generated overview of its folder."""
+    own (only front matter) shows a generated overview of its folder. ``values``: the run's
+    incident values, shown in the commands."""
     if library is not None:
         root = root or library.root
     if rb.load_error:
@@ -117,7 +124,7 @@ def render_runbook(rb: Runbook, *, states: dict[str, str] | None = None,
             body = overview_body(library, rb, dark)
         else:
             body = runbook_html(rb, states=states, current=current, interactive=interactive,
-                                dark=dark, root=root)
+                                dark=dark, root=root, values=values)
         if terms:
             body = highlight_terms(body, terms, dark)
     notices = "".join(
