@@ -64,6 +64,10 @@ def run(args) -> int:
     except (SearchUnavailable, SearchError) as exc:
         error(str(exc))
         return 1
+    if engine.notice:
+        error(f"note: {engine.notice}")
+    for problem in (engine.stats.problems if engine.stats else []):
+        error(f"note: {problem}")
     if args.json:
         print_json([h.to_json() for h in hits])
         return 0 if hits else 1

@@ -30,6 +30,7 @@ PRIORS = {
 }
 TOP_PRIOR = 0.85  # the text before the first H2 (title, metadata, intro)
 LANDING_PRIOR = 0.75  # index.md / README.md: they point to the fix rather than hold it
+FOLD_LEVEL = 4  # headings this deep fold into their parent's document (H4 inside an H3)
 
 STEP_PREFIX_RE = re.compile(r"^\s*Step\s+\d+\s*[:.)-]\s*", re.IGNORECASE)
 _LIST_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
@@ -99,14 +100,24 @@ def _targets(rb: Runbook) -> dict[str, list]:
     return out
 
 
-def _owner(sec: Section, by_anchor: dict[str, Section]) -> Section:
-    """The document a section belongs to: its nearest enclosing step, else itself."""
-    node = by_anchor.get(sec.parent or "")
-    while node is not None:
-        if node.is_step:
-            return node
-        node = by_anchor.get(node.parent or "")
-    return sec
+def _owners(rb: Runbook) -> tuple[list[Section], dict[str, Section]]:
+    """The document each section belongs to (in order), and the same by anchor.
+
+    A step is a document of its own (also a step inside a step); a heading below a step, and
+    any heading at level 4 or deeper, folds into the document of its parent; everything else
+    is a document. Computed in document order from the parent's owner, so any nesting the
+    parser produces resolves (a parent that is missing or comes later starts a document)."""
+    owners: dict[str, Section] = {}
+    each: list[Section] = []
+    for sec in rb.sections:
+        parent = owners.get(sec.parent or "")
+        if sec.is_step or parent is None or (sec.level < FOLD_LEVEL and not parent.is_step):
+            owner = sec
+        else:
+            owner = parent
+        owners.setdefault(sec.anchor, owner)
+        each.append(owner)
+    return each, owners
 
 
 def _prior(sec: Section) -> float:
@@ -121,18 +132,12 @@ def section_documents(rb: Runbook) -> list[SectionDoc]:
     """The documents of one runbook, in document order (empty sections skipped)."""
     if rb.load_error:
         return []
-    by_anchor = {s.anchor: s for s in rb.sections}
-    owners: dict[str, Section] = {}
-    folded: dict[str, list[str]] = {}
-    order: list[Section] = []
-    for sec in rb.sections:
-        owner = _owner(sec, by_anchor)
-        owners[sec.anchor] = owner
-        if owner is sec:
-            order.append(sec)
-            folded[sec.anchor] = [_body_text(sec)]
-        else:
-            folded[owner.anchor].append(f"{sec.title}\n{_body_text(sec)}")
+    each, owners = _owners(rb)
+    order = [sec for sec, owner in zip(rb.sections, each, strict=True) if owner is sec]
+    folded: dict[int, list[str]] = {}
+    for sec, owner in zip(rb.sections, each, strict=True):
+        text = _body_text(sec) if owner is sec else f"{sec.title}\n{_body_text(sec)}"
+        folded.setdefault(id(owner), []).append(text)
     targets = _targets(rb)
     by_owner: dict[str, list] = {}
     for anchor, triggers in targets.items():
@@ -151,7 +156,7 @@ def section_documents(rb: Runbook) -> list[SectionDoc]:
 
     docs: list[SectionDoc] = []
     for sec in order:
-        body = "\n".join(t for t in folded[sec.anchor] if t).strip()
+        body = "\n".join(t for t in folded.get(id(sec), []) if t).strip()
         triggers = by_owner.get(sec.anchor, [])
         trig_text = "\n".join(_trigger_text(t.text) for t in triggers)
         if not body and not trig_text:

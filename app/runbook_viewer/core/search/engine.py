@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import sqlite3
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +41,7 @@ from .vocab import TermCache
 
 SNIPPET_TOKENS = 28  # words in a snippet (FTS5 snippet() picks the best fragment)
 CANDIDATES = 60  # sections ranked by bm25 before the coverage re-ranking
+MAX_LIMIT = 1000  # results one search returns at most (a bigger request is clamped)
 SELECTIVE = 0.2  # words in more than this share of sections do not fetch candidates alone
 # bm25() with the column weights spelled out: 2-3× faster than FTS5's configurable `rank`
 BM25 = f"bm25(fts, {', '.join(str(w) for w in WEIGHTS)})"
@@ -132,15 +132,19 @@ class SearchEngine:
             self.stats = stats
             return stats
 
+    @property
+    def notice(self) -> str | None:
+        """Something the user should know about the index (e.g. the cache folder could not
+        be written and a temporary index is used), or None."""
+        return self._writer.notice
+
     def _update(self, progress: Progress | None) -> IndexStats:
         try:
             return self._writer.update(self.library, progress)
         except (sqlite3.Error, OSError) as first:
             # the cache folder is unwritable or the file is damaged beyond reuse: try afresh
             # in a private temporary folder before giving up
-            fallback = Path(tempfile.mkdtemp(prefix="rv-search-")) / "index.sqlite3"
-            self._writer = IndexWriter(self._writer.root, path=fallback,
-                                       prebuilt=self._writer.prebuilt)
+            self._writer.fallback(first, f"the search index {self._writer.path}")
             try:
                 return self._writer.update(self.library, progress)
             except (sqlite3.Error, OSError) as exc:
@@ -191,6 +195,7 @@ class SearchEngine:
         """Sections matching ``query``, best first (at most ``limit``)."""
         if not query.strip() or limit <= 0:
             return []
+        limit = min(limit, MAX_LIMIT)
         try:
             return self._search(query, limit)
         except sqlite3.DatabaseError:

@@ -26,22 +26,32 @@ updated incrementally.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
 import shutil
 import sqlite3
+import tempfile
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import __version__
 from .. import paths
 from ..model import Library
 from .analyzer import vocabulary
-from .documents import LANDING_PRIOR, PRIORS, TOP_PRIOR, SectionDoc, section_documents
+from .documents import (
+    LANDING_PRIOR,
+    PRIORS,
+    TOP_PRIOR,
+    SectionDoc,
+    plain_text,
+    section_documents,
+)
 
 SCHEMA_VERSION = "rv-search-1"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -104,6 +114,7 @@ class IndexStats:
     rebuilt: bool = False
     readonly: bool = False
     seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)  # files indexed as a single document
 
     @property
     def size_bytes(self) -> int:
@@ -145,7 +156,7 @@ def usable(path: Path, root: Path | None, readonly: bool = False) -> dict[str, s
     ``root=None`` accepts an index built anywhere: the shipped index of the bundled library
     is built in the source tree and used from wherever the bundle is unpacked; its manifest
     (every file's content hash) is what must match."""
-    if not path.is_file():
+    if not path.is_file() or not verified(path):
         return None
     try:
         con = connect(path, readonly=readonly)
@@ -162,9 +173,42 @@ def usable(path: Path, root: Path | None, readonly: bool = False) -> dict[str, s
         return None
 
 
+def _sum_file(path: Path) -> Path:
+    return path.with_name(path.name + ".sum")
+
+
+def checksum(path: Path) -> str:
+    """Size and CRC-32 of the whole database file (about 1 GB/s: a few ms for a library)."""
+    crc = 0
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+            size += len(chunk)
+    return f"{size}:{crc:08x}"
+
+
+def write_checksum(path: Path) -> None:
+    """Record the file's checksum beside it (after every change, with the WAL checkpointed)."""
+    tmp = _sum_file(path).with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(checksum(path), encoding="ascii")
+    os.replace(tmp, _sum_file(path))
+
+
+def verified(path: Path) -> bool:
+    """Does the file still hold exactly what was written? Bytes damaged anywhere (a bad disk,
+    a stray write) change the checksum; SQLite itself notices only damage to its page
+    structure, not to the index's text, so a damaged index would show wrong words."""
+    try:
+        return _sum_file(path).read_text(encoding="ascii").strip() == checksum(path)
+    except OSError:
+        return False
+
+
 def remove_db(path: Path) -> bool:
     ok = True
-    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+              _sum_file(path)):
         try:
             p.unlink(missing_ok=True)
         except OSError:
@@ -203,8 +247,26 @@ class IndexWriter:
     def __init__(self, root: Path, path: Path | None = None,
                  prebuilt: Path | None = None) -> None:
         self.root = Path(root).resolve()
-        self.path = path or index_file_for(self.root)
         self.prebuilt = prebuilt
+        self.problems: list[str] = []
+        self.notice: str | None = None  # why the index is not where it should be
+        if path is None:
+            try:
+                path = index_file_for(self.root)
+            except OSError as exc:
+                path = self.fallback(exc, "the search index cache folder")
+        self.path = path
+
+    def fallback(self, exc: BaseException, where: str) -> Path:
+        """Switch to a private temporary index (removed at exit), noting why."""
+        reason = getattr(exc, "strerror", None) or str(exc)
+        name = getattr(exc, "filename", None)
+        self.notice = (f"{where}{f' {name}' if name else ''} could not be written ({reason}); "
+                       "searching from a temporary index this time")
+        folder = Path(tempfile.mkdtemp(prefix="rv-search-"))
+        atexit.register(shutil.rmtree, folder, True)
+        self.path = folder / "index.sqlite3"
+        return self.path
 
     def prebuilt_matching(self, library: Library) -> Path | None:
         """The shipped index when it was built from exactly this library's files."""
@@ -225,6 +287,7 @@ class IndexWriter:
                 shutil.copyfile(self.prebuilt, self.path)
                 with contextlib.closing(sqlite3.connect(self.path)) as con, con:
                     con.execute("UPDATE meta SET value = ? WHERE key = 'root'", (str(self.root),))
+                write_checksum(self.path)
                 have = usable(self.path, self.root)
         stats = IndexStats(self.path, files=len(wanted))
         changed = {p for p in wanted if p in (have or {}) and have[p] != wanted[p]}
@@ -235,18 +298,26 @@ class IndexWriter:
         if have is None or (len(todo) > REBUILD_FRACTION * max(len(wanted), 1) and len(todo) > 8):
             self._rebuild(library, progress)
             stats.rebuilt = True
-        else:
+        elif todo:
             self._apply(library, sorted(changed | removed), sorted(changed | added), progress)
+        stats.problems = self.problems
         with contextlib.closing(connect(self.path)) as con:
             stats.sections = con.execute("SELECT count(*) FROM sections").fetchone()[0]
         stats.seconds = time.perf_counter() - start
         return stats
 
     def _open_rw(self) -> sqlite3.Connection:
+        self.problems = []
         con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = NORMAL")
         return con
+
+    @staticmethod
+    def _seal(con: sqlite3.Connection, path: Path) -> None:
+        """Move the WAL into the file and record its checksum (see :func:`verified`)."""
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        write_checksum(path)
 
     def _rebuild(self, library: Library, progress: Progress | None) -> None:
         if not remove_db(self.path):
@@ -261,6 +332,7 @@ class IndexWriter:
             con.execute("COMMIT")
             con.execute("INSERT INTO fts(fts) VALUES('optimize')")
             con.execute("INSERT INTO fields(fields) VALUES('optimize')")
+            self._seal(con, self.path)
         finally:
             con.close()
 
@@ -278,6 +350,7 @@ class IndexWriter:
             self._insert_all(con, library, insert, progress, done=len(set(delete) - set(insert)),
                              total=total)
             con.execute("COMMIT")
+            self._seal(con, self.path)
         except BaseException:
             if con.in_transaction:
                 con.execute("ROLLBACK")
@@ -312,7 +385,7 @@ class IndexWriter:
         for path in wanted:
             rb = library.get(path)
             if rb is not None and not rb.load_error:
-                for doc in section_documents(rb):
+                for doc in self._documents(rb):
                     cur = con.execute(f"INSERT INTO sections({names}) VALUES({marks})",
                                       _row(doc))
                     con.execute(f"INSERT INTO fts(rowid, {cols}) VALUES(?, {marks_n()})",
@@ -328,6 +401,22 @@ class IndexWriter:
         self._write_vocab(con, delta)
         if progress is not None and not wanted:
             progress(done, total)
+
+    def _documents(self, rb) -> list[SectionDoc]:
+        """The file's section documents; if they cannot be made (a structure no one foresaw),
+        the whole file as one document, and a problem naming it — never the whole library
+        lost for one file."""
+        try:
+            return section_documents(rb)
+        except Exception as exc:  # any bug in one file's analysis
+            self.problems.append(f"{rb.path}: could not be split into sections "
+                                 f"({type(exc).__name__}: {exc}); searched as one document")
+            anchor = rb.sections[0].anchor if rb.sections else ""
+            body = plain_text(rb.text)
+            return [SectionDoc(path=rb.path, anchor=anchor, rb_title=rb.title,
+                               section=rb.title, line=1, step=None, labels="", severity=None,
+                               prior=TOP_PRIOR, title=rb.title, heading="", triggers="",
+                               body=body, tags="", names="", parts="")]
 
     @staticmethod
     def _write_vocab(con: sqlite3.Connection, delta: Counter[str]) -> None:
@@ -364,5 +453,6 @@ def build_prebuilt(library: Library, out: Path) -> IndexStats:
         con.close()
     remove_db(out)
     os.replace(tmp, out)
+    write_checksum(out)
     stats.path = out
     return stats
