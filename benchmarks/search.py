@@ -41,7 +41,7 @@ from runbook_viewer.core.library import load_library  # noqa: E402
 from runbook_viewer.core.search import SearchEngine  # noqa: E402
 from runbook_viewer.core.search.analyzer import raw_words  # noqa: E402
 from runbook_viewer.core.search.evaluate import load_eval  # noqa: E402
-from runbook_viewer.core.search.index import build_prebuilt  # noqa: E402
+from runbook_viewer.core.search.writer import build_prebuilt  # noqa: E402
 
 SEVERITIES = ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO")
 PARTS = ("Archon", "Redis", "Postgres", "Witness", "Agent", "Keeper", "Halt", "Chain", "Observer",

@@ -13,6 +13,7 @@ from search_fixtures import write_search_library
 from runbook_viewer.cli import main
 from runbook_viewer.core.search import SearchEngine
 from runbook_viewer.core.search import index as index_mod
+from runbook_viewer.core.search import writer as writer_mod
 from runbook_viewer.core.search.documents import section_documents
 from runbook_viewer.core.search.engine import MAX_LIMIT
 
@@ -39,14 +40,16 @@ def test_a_step_inside_a_step_with_a_sub_heading_is_indexed(lib_dir):
 
 
 def test_a_file_whose_documents_fail_is_listed_and_the_rest_searchable(lib_dir, monkeypatch):
-    real = index_mod.section_documents
+    import runbook_viewer.core.search.documents as documents_mod
 
-    def explode(rb):
+    real = documents_mod.section_documents
+
+    def explode(rb, *args):
         if rb.path == "certs.md":
             raise KeyError("boom")
-        return real(rb)
+        return real(rb, *args)
 
-    monkeypatch.setattr(index_mod, "section_documents", explode)
+    monkeypatch.setattr(documents_mod, "section_documents", explode)
     engine = SearchEngine(lib_dir)
     stats = engine.ensure_index()
     assert len(stats.problems) == 1 and "certs.md" in stats.problems[0]
@@ -90,7 +93,7 @@ def test_random_bytes_in_the_middle_of_the_index_are_detected_and_rebuilt(
 
 def test_damaged_prebuilt_index_is_not_used(lib_dir, tmp_path):
     pre = tmp_path / "pre.sqlite3"
-    index_mod.build_prebuilt(SearchEngine(lib_dir).library, pre)
+    writer_mod.build_prebuilt(SearchEngine(lib_dir).library, pre)
     _corrupt_middle(pre, 1)
     engine = SearchEngine(lib_dir, prebuilt=pre)
     stats = engine.ensure_index()

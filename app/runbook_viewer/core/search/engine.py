@@ -15,20 +15,18 @@ library, so one query per keystroke is fine; a UI should still drop results of s
 
 from __future__ import annotations
 
-import math
 import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
-from ..library import load_library
 from ..model import Library
 from .analyzer import Synonyms
 from .index import (
+    CONTENT_COLUMNS,
     WEIGHTS,
     IndexStats,
-    IndexWriter,
     Progress,
     SearchUnavailable,
     check_fts5,
@@ -36,6 +34,15 @@ from .index import (
     remove_db,
 )
 from .query import Plan, plan_query
+from .ranking import (
+    COVERAGE_POWER,
+    PROXIMITY_BOOST,
+    RUNBOOK_BOOST,
+    SECTION_BOOST,
+    diversify,
+    idf,
+    length_factor,
+)
 from .snippets import ELLIPSIS, Snippet, best_snippet, matched_terms
 from .vocab import TermCache
 
@@ -45,15 +52,13 @@ MAX_LIMIT = 1000  # results one search returns at most (a bigger request is clam
 SELECTIVE = 0.2  # words in more than this share of sections do not fetch candidates alone
 # bm25() with the column weights spelled out: 2-3× faster than FTS5's configurable `rank`
 BM25 = f"bm25(fts, {', '.join(str(w) for w in WEIGHTS)})"
-COVERAGE_POWER = 2.0  # how much a section matching only some of the query's words loses
 # FTS5's bm25 saturates term frequency after applying column weights, so a word in a heading
 # barely outweighs the same word three times in the body. Matches in these columns therefore
 # also multiply the score: (1 + SECTION_BOOST × share of the query found in the section's
 # heading/trigger conditions + RUNBOOK_BOOST × share found in the runbook's title/names).
 SECTION_FIELDS = "heading triggers"
 RUNBOOK_FIELDS = "title names"
-SECTION_BOOST = 1.0
-RUNBOOK_BOOST = 0.5
+CONTENT = "{" + " ".join(CONTENT_COLUMNS) + "}"  # every column but the boilerplate
 
 __all__ = ["Hit", "SearchEngine", "SearchError", "SearchUnavailable"]
 
@@ -98,8 +103,11 @@ class SearchEngine:
     def __init__(self, library: Library | str | Path, *, index_path: Path | None = None,
                  prebuilt: Path | None = None) -> None:
         check_fts5()
-        self.library = library if isinstance(library, Library) else load_library(library)
-        root = self.library.root
+        from .writer import IndexWriter
+
+        self._library = library if isinstance(library, Library) else None
+        root = library.root if isinstance(library, Library) else Path(library).expanduser()
+        self._root = root
         if prebuilt is None and root.resolve() == paths.bundled_library().resolve():
             prebuilt = paths.prebuilt_index()
         self._writer = IndexWriter(root, path=index_path, prebuilt=prebuilt)
@@ -113,13 +121,33 @@ class SearchEngine:
         self._local = threading.local()
 
     # ---------------------------------------------------------------------------- the index
+    @property
+    def library(self) -> Library:
+        """The library (loaded on first use when the engine was given a folder)."""
+        if self._library is None:
+            from ..library import load_library  # parses markdown: only when needed
+
+            self._library = load_library(self._root)
+        return self._library
+
+    @library.setter
+    def library(self, library: Library) -> None:
+        self._library = library
+
     def ensure_index(self, progress: Progress | None = None,
                      library: Library | None = None) -> IndexStats:
-        """Build the index or bring it up to date (only changed files are re-indexed)."""
+        """Build the index or bring it up to date (only changed files are re-indexed).
+
+        An engine made from a folder first checks the files against the index's stamps
+        (:mod:`.freshness`); when nothing changed it searches without parsing the library."""
         with self._build_lock:
             if library is not None:
-                self.library = library
+                self._library = library
                 self.synonyms = Synonyms.load(library.root)
+            if self._library is None and self._root.is_dir():
+                fresh = self._writer.fresh_index()
+                if fresh is not None:
+                    return self._use_fresh(*fresh, progress)
             pre = self._writer.prebuilt_matching(self.library)
             if pre is not None:
                 stats = IndexStats(pre, files=len(self.library.runbooks), readonly=True)
@@ -131,6 +159,17 @@ class SearchEngine:
                 self._switch(self._writer.path, readonly=False)
             self.stats = stats
             return stats
+
+    def _use_fresh(self, db: Path, readonly: bool, progress: Progress | None) -> IndexStats:
+        self._switch(db, readonly)
+        con = self._con()
+        stats = IndexStats(db, readonly=readonly,
+                           files=con.execute("SELECT count(*) FROM manifest").fetchone()[0],
+                           sections=con.execute("SELECT count(*) FROM sections").fetchone()[0])
+        if progress is not None:
+            progress(stats.files, stats.files)
+        self.stats = stats
+        return stats
 
     @property
     def notice(self) -> str | None:
@@ -223,7 +262,7 @@ class SearchEngine:
         want = max(limit * 2, CANDIDATES)
         exprs = [g.expr for g in plan.groups]
         total = cache.section_count(con)
-        sets = [cache.rows(con, e) for e in exprs]
+        sets = [cache.rows(con, f"{CONTENT} : {e}") for e in exprs]
         # candidates: the best sections with every word; with all words but one; with any
         # of the selective words. (Ranking the whole union of common words — all sections
         # with "redis" or "halt" — would cost far more and add sections that lose anyway.)
@@ -239,27 +278,48 @@ class SearchEngine:
         for expr in queries:
             for rowid, score in self._ranked(con, expr, want):
                 ranked.setdefault(rowid, score)
-        weights = [math.log(1 + total / (1 + len(rows))) for rows in sets]
+        if queries and len(exprs) > 1:
+            # each fetch scored bm25 over its own words: score every candidate over all
+            # the query's words alike, so that fetches compare
+            ids = list(ranked)
+            marks = ",".join("?" * len(ids))
+            for rowid, score in con.execute(
+                    f"SELECT rowid, {BM25} FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
+                    (plan.or_expr(), *ids)):
+                _old, path, length, prior = ranked[rowid]
+                ranked[rowid] = (-score * prior, path, length, prior)
+        weights = [g.weight * idf(total, len(rows)) for g, rows in zip(plan.groups, sets,
+                                                                          strict=True)]
         whole = sum(weights) or 1.0
         strong = [cache.rows(con, f"{{{SECTION_FIELDS}}} : {e}", "fields") for e in exprs]
         named = [cache.rows(con, f"{{{RUNBOOK_FIELDS}}} : {e}", "fields") for e in exprs]
+        average = cache.average_length(con)
+        near = [cache.rows(con, f"{CONTENT} : {p}") for p in plan.pairs]
 
         def share(rowid: int, found: list[frozenset[int]]) -> float:
             return sum(w for w, rows in zip(weights, found, strict=True) if rowid in rows) / whole
 
-        for rowid, score in ranked.items():
-            ranked[rowid] = score * share(rowid, sets) ** COVERAGE_POWER * (
-                1 + SECTION_BOOST * share(rowid, strong) + RUNBOOK_BOOST * share(rowid, named))
-        top = sorted(ranked.items(), key=lambda t: -t[1])[:limit]
-        return self._hits(con, plan, [(score, rowid) for rowid, score in top])
+        scored = []
+        for rowid, (score, path, length, _prior) in ranked.items():
+            coverage = share(rowid, sets)
+            together = sum(rowid in rows for rows in near) / len(near) if near else 0.0
+            scored.append((score * coverage ** COVERAGE_POWER * length_factor(
+                length, average, coverage) * (1 + PROXIMITY_BOOST * together) * (
+                1 + SECTION_BOOST * share(rowid, strong) + RUNBOOK_BOOST * share(rowid, named)),
+                path, rowid))
+        top = diversify(scored)[:limit]
+        return self._hits(con, plan, top)
 
-    def _ranked(self, con: sqlite3.Connection, expr: str, want: int) -> list[tuple[int, float]]:
-        """(rowid, bm25 × section prior) of the best ``want`` sections matching ``expr``."""
+    def _ranked(self, con: sqlite3.Connection, expr: str,
+                want: int) -> list[tuple[int, tuple[float, str, int, float]]]:
+        """(rowid, (bm25 × section prior, path, length, prior)) of the best ``want``
+        sections matching ``expr``."""
         rows = con.execute(
-            f"SELECT f.rowid, f.score, s.prior FROM (SELECT rowid, {BM25} AS score FROM fts "
-            "WHERE fts MATCH ? ORDER BY score LIMIT ?) f JOIN sections s ON s.id = f.rowid",
-            (expr, want)).fetchall()
-        return [(rowid, -score * (prior or 1.0)) for rowid, score, prior in rows]
+            f"SELECT f.rowid, f.score, s.prior, s.path, s.length FROM (SELECT rowid, {BM25} AS "
+            "score FROM fts WHERE fts MATCH ? ORDER BY score LIMIT ?) f "
+            "JOIN sections s ON s.id = f.rowid", (expr, want)).fetchall()
+        return [(rowid, (-score * (prior or 1.0), path, length or 0, prior or 1.0))
+                for rowid, score, prior, path, length in rows]
 
     def _hits(self, con: sqlite3.Connection, plan: Plan,
               top: list[tuple[float, int]]) -> list[Hit]:

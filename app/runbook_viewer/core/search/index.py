@@ -1,4 +1,5 @@
-"""The on-disk search index: SQLite FTS5 over runbook sections, built and kept up to date.
+"""The on-disk search index: SQLite FTS5 over runbook sections (its schema, opening and
+checking it; :mod:`.writer` builds and updates it).
 
 One database per library root in :func:`paths.index_cache_dir` (the file name is a hash of the
 root), holding:
@@ -14,11 +15,19 @@ root), holding:
   for completing a half-typed word ("configura" → configuration) and typo suggestions
   ("hearbeat" → heartbeat); FTS5 has neither, and ``fts5vocab`` over a porter table only lists
   stems, so this table is kept up to date here, alongside the index;
-- ``manifest`` — path → content hash of every indexed runbook, so an update re-indexes only the
-  files that were added, changed or removed;
+- ``manifest`` — path → content hash of every indexed runbook (with what ranking knows about
+  it, :meth:`.operations.Operations.key`), so an update re-indexes only the files that were
+  added, changed or removed;
+- ``stock`` — the library's boilerplate sentences (:mod:`.stock`), found at the last rebuild;
+- ``files`` — size, modification time and SHA-256 of every file the index was built from, so
+  that a search from the terminal can tell the index is up to date without parsing the library
+  (:mod:`.freshness`);
 - ``meta`` — schema version and library root.
 
-A missing, stale, foreign or corrupt database is rebuilt, never fatal. A prebuilt index shipped
+Beside the file, ``<name>.sum`` holds its size and CRC-32, written after every change and
+checked at every open: bytes damaged anywhere in the file make it rebuilt (SQLite notices only
+damage to its page structure, not to the text of the index). A missing, stale, foreign or
+corrupt database is rebuilt, never fatal. A prebuilt index shipped
 in a bundle (:func:`paths.prebuilt_index`) is opened read-only (``mode=ro&immutable=1``) when
 its manifest matches the library exactly; otherwise it seeds the cache copy, which is then
 updated incrementally.
@@ -26,51 +35,38 @@ updated incrementally.
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import hashlib
 import os
-import shutil
 import sqlite3
-import tempfile
 import time
 import zlib
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import __version__
 from .. import paths
-from ..model import Library
-from .analyzer import vocabulary
-from .documents import (
-    LANDING_PRIOR,
-    PRIORS,
-    TOP_PRIOR,
-    SectionDoc,
-    plain_text,
-    section_documents,
-)
+from . import ranking, stock
 
-SCHEMA_VERSION = "rv-search-1"
+SCHEMA_VERSION = "rv-search-2"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
-COLUMNS = ("title", "heading", "triggers", "body", "tags", "names", "parts")
+COLUMNS = ("title", "heading", "triggers", "body", "tags", "names", "parts", "stock")
+CONTENT_COLUMNS = COLUMNS[:-1]  # what counts towards a query's coverage (not boilerplate)
 FIELD_COLUMNS = ("title", "heading", "triggers", "names")
-WEIGHTS = (4.0, 5.0, 5.0, 1.0, 1.0, 2.0, 0.5)
+WEIGHTS = (4.0, 5.0, 5.0, 1.0, 1.0, 2.0, 0.5, ranking.STOCK_WEIGHT)
 DISPLAY = ("path", "anchor", "rb_title", "section", "line", "step", "labels", "severity",
-           "prior")
+           "prior", "length")
 # Anything that changes what is stored changes this fingerprint, and the index is rebuilt: the
-# app version (analysis code may change between releases), the schema, tokenizer and weights.
+# app version (analysis code may change between releases), the schema, tokenizer, weights and
+# the constants baked into each section's prior and boilerplate split.
 FINGERPRINT = hashlib.sha256(repr((
-    __version__, SCHEMA_VERSION, TOKENIZER, COLUMNS, FIELD_COLUMNS, WEIGHTS, PRIORS, TOP_PRIOR,
-    LANDING_PRIOR,
+    __version__, SCHEMA_VERSION, TOKENIZER, COLUMNS, FIELD_COLUMNS, WEIGHTS, ranking.PRIORS,
+    ranking.TOP_PRIOR, ranking.LANDING_PRIOR, ranking.SEVERITY_PRIOR, ranking.UNRATED_PRIOR,
+    ranking.NON_PRODUCTION_PRIOR, stock.MIN_WORDS, stock.MIN_RUNBOOKS, stock.MIN_SHARE,
 )).encode()).hexdigest()[:16]
-REBUILD_FRACTION = 0.5
-MMAP_BYTES = 256 * 1024 * 1024  # re-indexing more than this share of files → rebuild from scratch
+MMAP_BYTES = 256 * 1024 * 1024  # read the index through a memory map of up to this size
 
-Progress = Callable[[int, int], None]
-
+Progress = Callable[[int, int], None]  # (files done, files in all) while indexing
 
 class SearchUnavailable(RuntimeError):
     """Search cannot work on this Python: its SQLite lacks FTS5 (the message says so)."""
@@ -136,10 +132,6 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     con.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     con.execute("PRAGMA cache_size = -16000")
     return con
-
-
-def manifest_of(library: Library) -> dict[str, str]:
-    return {rb.path: rb.content_hash for rb in library.runbooks if not rb.load_error}
 
 
 def read_manifest(con: sqlite3.Connection) -> dict[str, str]:
@@ -224,9 +216,12 @@ def create_schema(con: sqlite3.Connection, root: Path) -> None:
         CREATE TABLE sections(
             id INTEGER PRIMARY KEY, path TEXT NOT NULL, anchor TEXT NOT NULL,
             rb_title TEXT, section TEXT, line INTEGER, step INTEGER, labels TEXT,
-            severity TEXT, prior REAL, {cols});
+            severity TEXT, prior REAL, length INTEGER, {cols});
         CREATE INDEX sections_path ON sections(path);
         CREATE TABLE vocab(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE stock(key TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE files(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,
+                           sha TEXT) WITHOUT ROWID;
         CREATE VIRTUAL TABLE fts USING fts5({cols}, content='sections', content_rowid='id',
                                             tokenize='{TOKENIZER}');
         CREATE VIRTUAL TABLE fields USING fts5({", ".join(FIELD_COLUMNS)}, content='sections',
@@ -239,220 +234,3 @@ def create_schema(con: sqlite3.Connection, root: Path) -> None:
     con.executemany("INSERT INTO meta(key, value) VALUES(?, ?)", [
         ("schema", FINGERPRINT), ("root", str(root)), ("tokenizer", TOKENIZER),
         ("sqlite", sqlite3.sqlite_version), ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
-
-
-class IndexWriter:
-    """Builds and updates the index database of one library root."""
-
-    def __init__(self, root: Path, path: Path | None = None,
-                 prebuilt: Path | None = None) -> None:
-        self.root = Path(root).resolve()
-        self.prebuilt = prebuilt
-        self.problems: list[str] = []
-        self.notice: str | None = None  # why the index is not where it should be
-        if path is None:
-            try:
-                path = index_file_for(self.root)
-            except OSError as exc:
-                path = self.fallback(exc, "the search index cache folder")
-        self.path = path
-
-    def fallback(self, exc: BaseException, where: str) -> Path:
-        """Switch to a private temporary index (removed at exit), noting why."""
-        reason = getattr(exc, "strerror", None) or str(exc)
-        name = getattr(exc, "filename", None)
-        self.notice = (f"{where}{f' {name}' if name else ''} could not be written ({reason}); "
-                       "searching from a temporary index this time")
-        folder = Path(tempfile.mkdtemp(prefix="rv-search-"))
-        atexit.register(shutil.rmtree, folder, True)
-        self.path = folder / "index.sqlite3"
-        return self.path
-
-    def prebuilt_matching(self, library: Library) -> Path | None:
-        """The shipped index when it was built from exactly this library's files."""
-        pre = self.prebuilt
-        if pre is None or not pre.is_file():
-            return None
-        return pre if usable(pre, None, readonly=True) == manifest_of(library) else None
-
-    def update(self, library: Library, progress: Progress | None = None) -> IndexStats:
-        """Bring the cache index up to date with ``library`` (build, update or rebuild)."""
-        start = time.perf_counter()
-        wanted = manifest_of(library)
-        have = usable(self.path, self.root)
-        if have is None and self.prebuilt is not None and self.prebuilt.is_file() \
-                and usable(self.prebuilt, None, readonly=True) is not None:
-            with contextlib.suppress(OSError, sqlite3.Error):  # seed the cache from it
-                remove_db(self.path)
-                shutil.copyfile(self.prebuilt, self.path)
-                with contextlib.closing(sqlite3.connect(self.path)) as con, con:
-                    con.execute("UPDATE meta SET value = ? WHERE key = 'root'", (str(self.root),))
-                write_checksum(self.path)
-                have = usable(self.path, self.root)
-        stats = IndexStats(self.path, files=len(wanted))
-        changed = {p for p in wanted if p in (have or {}) and have[p] != wanted[p]}
-        added = {p for p in wanted if p not in (have or {})}
-        removed = set(have or {}) - set(wanted)
-        stats.changed, stats.added, stats.removed = len(changed), len(added), len(removed)
-        todo = changed | added | removed
-        if have is None or (len(todo) > REBUILD_FRACTION * max(len(wanted), 1) and len(todo) > 8):
-            self._rebuild(library, progress)
-            stats.rebuilt = True
-        elif todo:
-            self._apply(library, sorted(changed | removed), sorted(changed | added), progress)
-        stats.problems = self.problems
-        with contextlib.closing(connect(self.path)) as con:
-            stats.sections = con.execute("SELECT count(*) FROM sections").fetchone()[0]
-        stats.seconds = time.perf_counter() - start
-        return stats
-
-    def _open_rw(self) -> sqlite3.Connection:
-        self.problems = []
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        con.execute("PRAGMA journal_mode = WAL")
-        con.execute("PRAGMA synchronous = NORMAL")
-        return con
-
-    @staticmethod
-    def _seal(con: sqlite3.Connection, path: Path) -> None:
-        """Move the WAL into the file and record its checksum (see :func:`verified`)."""
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        write_checksum(path)
-
-    def _rebuild(self, library: Library, progress: Progress | None) -> None:
-        if not remove_db(self.path):
-            # another process holds the old file open (Windows): build beside it
-            self.path = self.path.with_name(f"{self.path.stem}-{os.getpid()}.sqlite3")
-            remove_db(self.path)
-        con = self._open_rw()
-        try:
-            con.execute("BEGIN IMMEDIATE")
-            create_schema(con, self.root)
-            self._insert_all(con, library, [rb.path for rb in library.runbooks], progress)
-            con.execute("COMMIT")
-            con.execute("INSERT INTO fts(fts) VALUES('optimize')")
-            con.execute("INSERT INTO fields(fields) VALUES('optimize')")
-            self._seal(con, self.path)
-        finally:
-            con.close()
-
-    def _apply(self, library: Library, delete: list[str], insert: list[str],
-               progress: Progress | None) -> None:
-        con = self._open_rw()
-        try:
-            con.execute("BEGIN IMMEDIATE")
-            total = len(set(delete) | set(insert))
-            delta: Counter[str] = Counter()
-            for path in delete:
-                self._delete_path(con, path, delta)
-                con.execute("DELETE FROM manifest WHERE path = ?", (path,))
-            self._write_vocab(con, delta)
-            self._insert_all(con, library, insert, progress, done=len(set(delete) - set(insert)),
-                             total=total)
-            con.execute("COMMIT")
-            self._seal(con, self.path)
-        except BaseException:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()
-
-    def _delete_path(self, con: sqlite3.Connection, path: str, delta: Counter[str]) -> None:
-        cols = ", ".join(COLUMNS)
-        fcols = ", ".join(FIELD_COLUMNS)
-        rows = con.execute(f"SELECT id, {cols} FROM sections WHERE path = ?", (path,)).fetchall()
-        marks = ", ".join("?" * (len(COLUMNS) + 1))
-        fmarks = ", ".join("?" * (len(FIELD_COLUMNS) + 1))
-        for row in rows:
-            con.execute(f"INSERT INTO fts(fts, rowid, {cols}) VALUES('delete', {marks})", row)
-            values = dict(zip(COLUMNS, row[1:], strict=True))
-            con.execute(f"INSERT INTO fields(fields, rowid, {fcols}) VALUES('delete', {fmarks})",
-                        (row[0], *(values[c] for c in FIELD_COLUMNS)))
-            for term in vocabulary("\n".join(c or "" for c in row[1:])):
-                delta[term] -= 1
-        con.execute("DELETE FROM sections WHERE path = ?", (path,))
-
-    def _insert_all(self, con: sqlite3.Connection, library: Library, wanted: list[str],
-                    progress: Progress | None, done: int = 0, total: int | None = None) -> None:
-        total = len(wanted) + done if total is None else total
-        cols = ", ".join(COLUMNS)
-        fcols = ", ".join(FIELD_COLUMNS)
-        fmarks = ", ".join("?" * len(FIELD_COLUMNS))
-        names = ", ".join((*DISPLAY, *COLUMNS))
-        marks = ", ".join("?" * (len(DISPLAY) + len(COLUMNS)))
-        delta: Counter[str] = Counter()
-        for path in wanted:
-            rb = library.get(path)
-            if rb is not None and not rb.load_error:
-                for doc in self._documents(rb):
-                    cur = con.execute(f"INSERT INTO sections({names}) VALUES({marks})",
-                                      _row(doc))
-                    con.execute(f"INSERT INTO fts(rowid, {cols}) VALUES(?, {marks_n()})",
-                                (cur.lastrowid, *doc.text_columns))
-                    con.execute(f"INSERT INTO fields(rowid, {fcols}) VALUES(?, {fmarks})",
-                                (cur.lastrowid, *(getattr(doc, c) for c in FIELD_COLUMNS)))
-                    delta.update(vocabulary("\n".join(doc.text_columns)))
-                con.execute("INSERT OR REPLACE INTO manifest(path, content_hash) VALUES(?, ?)",
-                            (rb.path, rb.content_hash))
-            done += 1
-            if progress is not None:
-                progress(done, total)
-        self._write_vocab(con, delta)
-        if progress is not None and not wanted:
-            progress(done, total)
-
-    def _documents(self, rb) -> list[SectionDoc]:
-        """The file's section documents; if they cannot be made (a structure no one foresaw),
-        the whole file as one document, and a problem naming it — never the whole library
-        lost for one file."""
-        try:
-            return section_documents(rb)
-        except Exception as exc:  # any bug in one file's analysis
-            self.problems.append(f"{rb.path}: could not be split into sections "
-                                 f"({type(exc).__name__}: {exc}); searched as one document")
-            anchor = rb.sections[0].anchor if rb.sections else ""
-            body = plain_text(rb.text)
-            return [SectionDoc(path=rb.path, anchor=anchor, rb_title=rb.title,
-                               section=rb.title, line=1, step=None, labels="", severity=None,
-                               prior=TOP_PRIOR, title=rb.title, heading="", triggers="",
-                               body=body, tags="", names="", parts="")]
-
-    @staticmethod
-    def _write_vocab(con: sqlite3.Connection, delta: Counter[str]) -> None:
-        if not delta:
-            return
-        con.executemany(
-            "INSERT INTO vocab(term, df) VALUES(?, ?) "
-            "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-            [(t, n) for t, n in delta.items() if n])
-        con.execute("DELETE FROM vocab WHERE df <= 0")
-
-
-def marks_n() -> str:
-    return ", ".join("?" * len(COLUMNS))
-
-
-def _row(doc: SectionDoc) -> tuple:
-    return (doc.path, doc.anchor, doc.rb_title, doc.section, doc.line, doc.step, doc.labels,
-            doc.severity, doc.prior, *doc.text_columns)
-
-
-def build_prebuilt(library: Library, out: Path) -> IndexStats:
-    """Write a compact, read-only-ready index of ``library`` to ``out`` (for bundling)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    remove_db(tmp)
-    writer = IndexWriter(library.root, path=tmp)
-    stats = writer.update(library)
-    con = sqlite3.connect(tmp, isolation_level=None)
-    try:
-        con.execute("PRAGMA journal_mode = DELETE")
-        con.execute("VACUUM")
-    finally:
-        con.close()
-    remove_db(out)
-    os.replace(tmp, out)
-    write_checksum(out)
-    stats.path = out
-    return stats

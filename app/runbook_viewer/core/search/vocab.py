@@ -103,6 +103,7 @@ class TermCache:
         self._fix: dict[tuple[str, bool], list[str]] = {}
         self._rows: dict[tuple[str, str], frozenset[int]] = {}
         self._count: int | None = None
+        self._average: float | None = None
         self._words: dict[str, list[tuple[str, int]]] | None = None
         self._lock = threading.Lock()
 
@@ -122,10 +123,24 @@ class TermCache:
             self._rows[key] = found
         return found
 
+    def average_length(self, con: sqlite3.Connection) -> float:
+        if self._average is None:
+            self._average = con.execute("SELECT avg(length) FROM sections").fetchone()[0] or 0.0
+        return self._average
+
     def section_count(self, con: sqlite3.Connection) -> int:
         if self._count is None:
             self._count = con.execute("SELECT count(*) FROM sections").fetchone()[0]
         return self._count
+
+    def in_vocab(self, con: sqlite3.Connection, term: str) -> bool:
+        """Is ``term`` a word of the library (unstemmed, as written)?"""
+        key = "=" + term
+        hit = self._known.get(key)
+        if hit is None:
+            row = con.execute("SELECT 1 FROM vocab WHERE term = ?", (term,)).fetchone()
+            hit = self._known[key] = row is not None
+        return hit
 
     def known(self, con: sqlite3.Connection, expr: str) -> bool:
         """Does any section match the FTS5 expression (a quoted word or phrase)?"""
