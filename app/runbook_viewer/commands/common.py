@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from ..core import paths
-from ..core.library import LibraryError, load_library
-from ..core.model import Library
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..core.model import Library
 
 
 def add_library_option(parser: argparse.ArgumentParser) -> None:
@@ -28,6 +29,8 @@ def error(message: str) -> None:
 
 def open_library(args: argparse.Namespace) -> Library | None:
     """The library, or None after printing a clear message (the caller exits 1)."""
+    from ..core.library import LibraryError, load_library  # the parser: only when needed
+
     try:
         return load_library(library_dir(args))
     except LibraryError as exc:
@@ -36,5 +39,7 @@ def open_library(args: argparse.Namespace) -> Library | None:
 
 
 def print_json(data) -> None:
+    import json
+
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")

@@ -15,11 +15,10 @@ Synonyms come from the table shipped in ``runbook_viewer/data/synonyms.txt`` plu
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import re
 import unicodedata
+from collections import namedtuple
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 SYNONYMS_FILE = "synonyms.txt"
@@ -90,14 +89,10 @@ def vocabulary(text: str) -> set[str]:
     return found
 
 
-@dataclass(frozen=True)
-class QueryWord:
-    """One word of a query: folded form, identifier parts (if any), and the text as typed."""
-
-    word: str
-    parts: tuple[str, ...] = ()
-    typed: str = ""
-    instance: bool = False  # part of a pasted name like file-23-stor-gprd or web-01.example
+# One word of a query: folded form, identifier parts (if any), the text as typed, and whether
+# it is part of a pasted name like file-23-stor-gprd or web-01.example. (A named tuple, not a
+# dataclass: `dataclasses` costs a terminal search more than the search itself.)
+QueryWord = namedtuple("QueryWord", "word parts typed instance", defaults=((), "", False))
 
 
 # a pasted host, pod or instance name: letters and digits joined by - . _ (file-23-stor-gprd,
@@ -211,8 +206,10 @@ def _entries(text: str) -> list[Phrase]:
 
 @functools.cache
 def shipped_synonyms_text() -> str:
-    ref = importlib.resources.files("runbook_viewer") / "data" / SYNONYMS_FILE
+    # beside the package (source tree, wheel and PyInstaller bundle alike); importlib.resources
+    # would cost more to import than reading the file
+    path = Path(__file__).resolve().parents[2] / "data" / SYNONYMS_FILE
     try:
-        return ref.read_text(encoding="utf-8")
-    except (OSError, FileNotFoundError):  # a broken install: search still works without it
+        return path.read_text(encoding="utf-8")
+    except OSError:  # a broken install: search still works without it
         return ""

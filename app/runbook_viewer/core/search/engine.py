@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
-from ..model import Library
 from .analyzer import Synonyms
 from .index import (
     CONTENT_COLUMNS,
@@ -60,30 +58,48 @@ SECTION_FIELDS = "heading triggers"
 RUNBOOK_FIELDS = "title names"
 CONTENT = "{" + " ".join(CONTENT_COLUMNS) + "}"  # every column but the boilerplate
 
-__all__ = ["Hit", "SearchEngine", "SearchError", "SearchUnavailable"]
+__all__ = ["Hit", "SearchEngine", "SearchError", "SearchUnavailable", "group_hits"]
 
 
 class SearchError(RuntimeError):
     """Search failed in a way the user should be told about (the message says why)."""
 
 
-@dataclass
-class Hit:
-    """One search result: a section of a runbook."""
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..model import Library
 
-    path: str  # runbook file, library-relative, "/"-separated
-    title: str  # runbook title
-    section: str  # heading path, "Procedure › Step 3: Start Redis and Sentinel"
-    anchor: str  # the section's anchor in the rendered runbook
-    score: float  # higher is better; results come best first
-    snippet: str  # plain text with matched words in [brackets]
-    snippet_text: str = ""  # the same without brackets
-    highlights: list[tuple[int, int]] = field(default_factory=list)  # spans in snippet_text
-    terms: list[str] = field(default_factory=list)  # matched words as written in the section
-    labels: list[str] = field(default_factory=list)  # "operational" / "constitutional"
-    severity: str | None = None  # the most severe trigger condition leading to this section
-    step: int | None = None
-    line: int = 0
+
+class Hit:
+    """One search result: a section of a runbook. (A plain class: importing `dataclasses`
+    would cost a terminal search more than the search.)"""
+
+    def __init__(self, path: str, title: str, section: str, anchor: str, score: float,
+                 snippet: str, snippet_text: str = "",
+                 highlights: list[tuple[int, int]] | None = None,
+                 terms: list[str] | None = None, labels: list[str] | None = None,
+                 severity: str | None = None, step: int | None = None, line: int = 0) -> None:
+        self.path = path  # runbook file, library-relative, "/"-separated
+        self.title = title  # runbook title
+        self.section = section  # heading path, "Procedure › Step 3: Start Redis and Sentinel"
+        self.anchor = anchor  # the section's anchor in the rendered runbook
+        self.score = score  # higher is better; results come best first (after diversity)
+        self.snippet = snippet  # plain text with matched words in [brackets]
+        self.snippet_text = snippet_text  # the same without brackets
+        self.highlights = highlights or []  # spans in snippet_text
+        self.terms = terms or []  # matched words as written in the section
+        self.labels = labels or []  # "operational" / "constitutional"
+        self.severity = severity  # the most severe trigger condition leading to this section
+        self.step = step
+        self.line = line
+
+    def __repr__(self) -> str:
+        return f"Hit({self.path}#{self.anchor}, score={self.score:.3f})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hit) and vars(self) == vars(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def snippet_marked(self, open_: str, close: str, escape=None) -> str:
         """The snippet with matches wrapped in ``open_``/``close`` (e.g. ``<b>``/``</b>`` with
@@ -97,6 +113,19 @@ class Hit:
                 "step": self.step, "line": self.line}
 
 
+def group_hits(hits: list[Hit]) -> list[tuple[Hit, list[Hit]]]:
+    """Hits grouped by runbook, in the order the runbooks first appear: (its best section,
+    its further sections best first). The UI shows one result per runbook with its best
+    sections; ``--json`` lists every section, runbooks ranked first."""
+    groups: dict[str, tuple[Hit, list[Hit]]] = {}
+    for hit in hits:
+        if hit.path in groups:
+            groups[hit.path][1].append(hit)
+        else:
+            groups[hit.path] = (hit, [])
+    return list(groups.values())
+
+
 class SearchEngine:
     """Full-text search over one library's sections (see the module doc for threading)."""
 
@@ -105,8 +134,9 @@ class SearchEngine:
         check_fts5()
         from .writer import IndexWriter
 
-        self._library = library if isinstance(library, Library) else None
-        root = library.root if isinstance(library, Library) else Path(library).expanduser()
+        is_library = hasattr(library, "runbooks")  # a Library (its module is not imported)
+        self._library = library if is_library else None
+        root = library.root if is_library else Path(library).expanduser()
         self._root = root
         if prebuilt is None and root.resolve() == paths.bundled_library().resolve():
             prebuilt = paths.prebuilt_index()
@@ -125,9 +155,12 @@ class SearchEngine:
     def library(self) -> Library:
         """The library (loaded on first use when the engine was given a folder)."""
         if self._library is None:
-            from ..library import load_library  # parses markdown: only when needed
+            from ..library import LibraryError, load_library  # the parser: only when needed
 
-            self._library = load_library(self._root)
+            try:
+                self._library = load_library(self._root)
+            except LibraryError as exc:
+                raise SearchError(str(exc)) from exc
         return self._library
 
     @library.setter

@@ -13,7 +13,6 @@ compare content hashes, update): the shortcut can only ever save work, never ski
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 from pathlib import Path
@@ -46,6 +45,8 @@ def library_files(root: Path) -> list[str] | None:
 
 
 def sha_of(path: Path) -> str:
+    import hashlib  # only when a file's time changed
+
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):

@@ -35,13 +35,11 @@ updated incrementally.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import __version__
@@ -56,14 +54,20 @@ FIELD_COLUMNS = ("title", "heading", "triggers", "names")
 WEIGHTS = (4.0, 5.0, 5.0, 1.0, 1.0, 2.0, 0.5, ranking.STOCK_WEIGHT)
 DISPLAY = ("path", "anchor", "rb_title", "section", "line", "step", "labels", "severity",
            "prior", "length")
+def _key(text: str) -> str:
+    """A 64-bit hex key of ``text`` (zlib: hashlib costs more to import than it is worth)."""
+    data = text.encode("utf-8")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
 # Anything that changes what is stored changes this fingerprint, and the index is rebuilt: the
 # app version (analysis code may change between releases), the schema, tokenizer, weights and
 # the constants baked into each section's prior and boilerplate split.
-FINGERPRINT = hashlib.sha256(repr((
+FINGERPRINT = _key(repr((
     __version__, SCHEMA_VERSION, TOKENIZER, COLUMNS, FIELD_COLUMNS, WEIGHTS, ranking.PRIORS,
     ranking.TOP_PRIOR, ranking.LANDING_PRIOR, ranking.SEVERITY_PRIOR, ranking.UNRATED_PRIOR,
     ranking.NON_PRODUCTION_PRIOR, stock.MIN_WORDS, stock.MIN_RUNBOOKS, stock.MIN_SHARE,
-)).encode()).hexdigest()[:16]
+)))
 MMAP_BYTES = 256 * 1024 * 1024  # read the index through a memory map of up to this size
 
 Progress = Callable[[int, int], None]  # (files done, files in all) while indexing
@@ -95,22 +99,23 @@ def check_fts5() -> None:
 
 
 def index_file_for(root: Path) -> Path:
-    key = hashlib.sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:20]
+    key = _key(str(Path(root).resolve()))
     return paths.index_cache_dir() / f"library-{key}.sqlite3"
 
 
-@dataclass
 class IndexStats:
-    path: Path
-    files: int = 0
-    sections: int = 0
-    added: int = 0
-    changed: int = 0
-    removed: int = 0
-    rebuilt: bool = False
-    readonly: bool = False
-    seconds: float = 0.0
-    problems: list[str] = field(default_factory=list)  # files indexed as a single document
+    """What building or opening the index did."""
+
+    def __init__(self, path: Path, files: int = 0, sections: int = 0, readonly: bool = False,
+                 rebuilt: bool = False) -> None:
+        self.path = path
+        self.files = files
+        self.sections = sections
+        self.added = self.changed = self.removed = 0
+        self.rebuilt = rebuilt
+        self.readonly = readonly
+        self.seconds = 0.0
+        self.problems: list[str] = []  # files indexed as a single document, unread config
 
     @property
     def size_bytes(self) -> int:

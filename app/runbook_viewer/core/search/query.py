@@ -22,7 +22,6 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from .analyzer import (
     Phrase,
@@ -51,15 +50,17 @@ def quote(phrase: Phrase | str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-@dataclass
 class Group:
-    typed: str  # the query word(s) as typed
-    span: list[QueryWord] = field(default_factory=list)  # the query words it stands for
-    alternatives: list[str] = field(default_factory=list)  # FTS5 sub-expressions
-    correction: str | None = None  # the library word a typo was corrected to
-    keys: set[tuple[str, ...]] = field(default_factory=set)  # stems of the alternatives
-    stems: set[str] = field(default_factory=set)  # every stem the alternatives contain
-    key_order: list[tuple[str, ...]] = field(default_factory=list)  # keys, as alternatives
+    """One query word (or phrase) and every FTS5 alternative that stands for it."""
+
+    def __init__(self, typed: str, span: list[QueryWord] | None = None) -> None:
+        self.typed = typed  # the query word(s) as typed
+        self.span = span or []  # the query words it stands for
+        self.alternatives: list[str] = []  # FTS5 sub-expressions
+        self.correction: str | None = None  # the library word a typo was corrected to
+        self.keys: set[tuple[str, ...]] = set()  # stems of the alternatives
+        self.stems: set[str] = set()  # every stem the alternatives contain
+        self.key_order: list[tuple[str, ...]] = []  # keys, as alternatives
 
     @property
     def weight(self) -> float:
@@ -85,12 +86,14 @@ class Group:
         return True
 
 
-@dataclass
 class Plan:
-    groups: list[Group] = field(default_factory=list)
-    unmatched: list[str] = field(default_factory=list)  # words nothing matches
-    words: list[str] = field(default_factory=list)  # the query's words/phrases, as typed
-    pairs: list[str] = field(default_factory=list)  # NEAR(a b) of neighbouring words
+    """The groups of a query (AND of groups, OR inside a group) and what did not match."""
+
+    def __init__(self) -> None:
+        self.groups: list[Group] = []
+        self.unmatched: list[str] = []  # words nothing matches
+        self.words: list[str] = []  # the query's words/phrases, as typed
+        self.pairs: list[str] = []  # NEAR(a b) of neighbouring words
 
     @property
     def empty(self) -> bool:

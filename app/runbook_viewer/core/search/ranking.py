@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import TypeVar
 
 # ---- prior: what a section is worth when it matches as well as another (1.0 = a step) ----
 PRIORS = {
@@ -48,9 +47,6 @@ LENGTH_CAP = 4.0  # at most this many times the average length is taken into acc
 # ---- diversity: each further section of a runbook already shown is worth this much less ----
 DIVERSITY = 0.5
 
-T = TypeVar("T")
-
-
 def severity_prior(severity: str | None) -> float:
     return SEVERITY_PRIOR.get((severity or "").upper(), UNRATED_PRIOR)
 
@@ -65,14 +61,14 @@ def length_factor(words: int, average: float, coverage: float) -> float:
     return max(1.0, ratio) ** LENGTH_POWER
 
 
-def diversify(scored: Iterable[tuple[float, str, T]]) -> list[tuple[float, T]]:
+def diversify(scored: Iterable[tuple[float, str, object]]) -> list[tuple[float, object]]:
     """Re-order (score, runbook, item) so the top names different runbooks: the n-th further
     section of a runbook counts ``score × DIVERSITY**n``. One runbook that is clearly the
     answer (its second section still beats the next runbook's best by 1/DIVERSITY) keeps its
     places. Returns (score after diversity, item), best first."""
     ranked = sorted(scored, key=lambda t: -t[0])
     seen: dict[str, int] = {}
-    adjusted: list[tuple[float, int, float, T]] = []
+    adjusted: list[tuple[float, int, float, object]] = []
     for n, (score, runbook, item) in enumerate(ranked):
         k = seen.get(runbook, 0)
         seen[runbook] = k + 1

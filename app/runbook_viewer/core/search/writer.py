@@ -14,15 +14,11 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-import shutil
 import sqlite3
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..model import Library, Runbook
 from . import freshness
 from . import stock as stock_mod
 from .analyzer import vocabulary
@@ -39,17 +35,23 @@ from .index import (
     usable,
     write_checksum,
 )
-from .operations import Operations, operations_of
 from .ranking import TOP_PRIOR
 
-if TYPE_CHECKING:  # documents imports the markdown parser: only needed when indexing
+# Only what a terminal search needs when the index is fresh is imported at the top; building
+# imports the rest (documents → the markdown parser, operations → the scenario list).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..model import Library, Runbook
     from .documents import SectionDoc
+    from .operations import Operations
 
 REBUILD_FRACTION = 0.5  # re-indexing more than this share of files → rebuild from scratch
 
 
 def manifest_of(library: Library, ops: Operations | None = None) -> dict[str, str]:
     """path → what its documents are made from (its text and its ranking context)."""
+    from .operations import operations_of
+
     ops = ops if ops is not None else operations_of(library)
     return {rb.path: f"{rb.content_hash}:{ops.key(rb.path)}" for rb in library.runbooks
             if not rb.load_error}
@@ -64,7 +66,7 @@ class IndexWriter:
         self.prebuilt = prebuilt
         self.problems: list[str] = []
         self.notice: str | None = None
-        self.ops = Operations()
+        self.ops: Operations | None = None
         self.stock: set[str] = set()  # why the index is not where it should be
         if path is None:
             try:
@@ -79,6 +81,9 @@ class IndexWriter:
         name = getattr(exc, "filename", None)
         self.notice = (f"{where}{f' {name}' if name else ''} could not be written ({reason}); "
                        "searching from a temporary index this time")
+        import shutil
+        import tempfile
+
         folder = Path(tempfile.mkdtemp(prefix="rv-search-"))
         atexit.register(shutil.rmtree, folder, True)
         self.path = folder / "index.sqlite3"
@@ -107,6 +112,8 @@ class IndexWriter:
 
     def update(self, library: Library, progress: Progress | None = None) -> IndexStats:
         """Bring the cache index up to date with ``library`` (build, update or rebuild)."""
+        from .operations import operations_of
+
         start = time.perf_counter()
         self.problems = []
         self.ops = operations_of(library)
@@ -115,6 +122,8 @@ class IndexWriter:
         if have is None and self.prebuilt is not None and self.prebuilt.is_file() \
                 and usable(self.prebuilt, None, readonly=True) is not None:
             with contextlib.suppress(OSError, sqlite3.Error):  # seed the cache from it
+                import shutil
+
                 remove_db(self.path)
                 shutil.copyfile(self.prebuilt, self.path)
                 with contextlib.closing(sqlite3.connect(self.path)) as con, con:
