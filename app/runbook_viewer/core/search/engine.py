@@ -311,16 +311,6 @@ class SearchEngine:
         for expr in queries:
             for rowid, score in self._ranked(con, expr, want):
                 ranked.setdefault(rowid, score)
-        if queries and len(exprs) > 1:
-            # each fetch scored bm25 over its own words: score every candidate over all
-            # the query's words alike, so that fetches compare
-            ids = list(ranked)
-            marks = ",".join("?" * len(ids))
-            for rowid, score in con.execute(
-                    f"SELECT rowid, {BM25} FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
-                    (plan.or_expr(), *ids)):
-                _old, path, length, prior = ranked[rowid]
-                ranked[rowid] = (-score * prior, path, length, prior)
         weights = [g.weight * idf(total, len(rows)) for g, rows in zip(plan.groups, sets,
                                                                           strict=True)]
         whole = sum(weights) or 1.0

@@ -26,7 +26,6 @@ from ..model import Library, Runbook, severity_rank
 
 CONFIG_FILE = ".runbook-viewer.toml"
 PRODUCTION_WORDS = {"production", "prod", "live", "prd", "gprd"}
-TRIAGE_SOURCES = ("index", "trigger")  # not the fallback "one scenario per alert" list
 
 
 @dataclass
@@ -76,21 +75,29 @@ def configured_non_production(library: Library, problems: list[str]) -> list[str
 
 
 def _triage(library: Library, problems: list[str]) -> dict[tuple[str, str], str | None]:
-    from ..scenarios import build_scenarios  # needed only while indexing
+    """(path, anchor) → the most severe severity pointing there: the landing pages' scenario
+    tables and every runbook's trigger conditions (linear in the library; the triage list's
+    merging of near-duplicates is not needed here)."""
+    from ..library import link_target_path
+    from ..scenario_sources import index_scenarios  # needed only while indexing
+
+    found: dict[tuple[str, str], str | None] = {}
+
+    def note(key: tuple[str, str], severity: str | None) -> None:
+        if key not in found or severity_rank(severity) < severity_rank(found[key]):
+            found[key] = severity
 
     try:
-        scenarios = build_scenarios(library)
+        for sc in index_scenarios(library):
+            if sc.anchor:
+                note((sc.path, sc.anchor), sc.severity)
     except Exception as exc:  # the triage list is a ranking hint; never fatal to search
-        problems.append(f"scenarios could not be read for ranking ({exc})")
-        return {}
-    found: dict[tuple[str, str], str | None] = {}
-    for sc in scenarios:
-        if sc.source not in TRIAGE_SOURCES or not sc.anchor:
-            continue
-        key = (sc.path, sc.anchor)
-        old = found.get(key)
-        if key not in found or severity_rank(sc.severity) < severity_rank(old):
-            found[key] = sc.severity
+        problems.append(f"the scenario table could not be read for ranking ({exc})")
+    for rb in library.runbooks:
+        for t in rb.triggers:
+            if t.target and "#" in t.target:
+                path = link_target_path(rb.path, t.target) or rb.path
+                note((path, t.target.split("#", 1)[1]), t.severity)
     return found
 
 
