@@ -39,7 +39,7 @@ MAX_ALTERNATIVES = 24
 MIN_STEM = 5  # the shortest start of an unknown word tried as a word of its own
 MIN_PART = 3  # the shortest part of a compound word split in two ("filesystem" → file system)
 NEAR_WORDS = 2  # words allowed between the words of a phrase ("disk is full" for "disk full")
-INSTANCE_WEIGHT = 0.25  # words of a pasted host/pod name (file-23-stor-gprd) in coverage
+INSTANCE_WEIGHT = 0.1  # words of a pasted host/pod name (file-23-stor-gprd) in coverage
 PAIR_DISTANCE = 3  # neighbouring query words count as together this close in a section
 STEMMER = Stemmer(TOKENIZER)
 

@@ -2,12 +2,12 @@
 
 A section's score is::
 
-    bm25 × prior × coverage² × (1 + share in heading/triggers + ½ share in title/names)
+    bm25 × prior × coverage² × (1 + share in heading/triggers + share in title/names)
          × (1 + ½ share of neighbouring query words found together) × length
 
 then results are re-ordered for diversity. Every constant below is justified in
 docs/search.md ("Ranking") by the evaluation sets (tests/core/search_eval_*.json), measured
-with ``python -m runbook_viewer.core.search.evaluate --sweep``.
+with ``benchmarks/search_constants.py``.
 """
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ NON_PRODUCTION_PRIOR = 0.7  # developer-environment / test runbooks a library ma
 # ---- matching ----
 COVERAGE_POWER = 2.0  # a section matching only some of the query's words loses this steeply
 SECTION_BOOST = 1.0  # × share of the query found in the section's heading/trigger conditions
-RUNBOOK_BOOST = 0.5  # × share found in the runbook's title/identifier names
+RUNBOOK_BOOST = 1.0  # × share found in the runbook's title/identifier names
 PROXIMITY_BOOST = 0.5  # × share of neighbouring query words found together (NEAR, 3 words)
 STOCK_WEIGHT = 0.05  # bm25 weight of boilerplate sentences (repeated across many runbooks)
 
 # ---- length: FTS5's bm25 divides by section length (b = 0.75); a long section that holds
 # every query word gets back part of what that division took (see length_factor) ----
-LENGTH_POWER = 0.35
+LENGTH_POWER = 0.2
 LENGTH_CAP = 4.0  # at most this many times the average length is taken into account
 
 # ---- diversity: each further section of a runbook already shown is worth this much less ----
