@@ -30,9 +30,8 @@ SEV = ranking.SEVERITY_PRIOR
 VARIANTS = {
     "COVERAGE_POWER": ((ranking, engine), 0.0, 3.0),
     "SECTION_BOOST": ((ranking, engine), 0.0, 2.0),
-    "RUNBOOK_BOOST": ((ranking, engine), 0.0, 1.0),
+    "RUNBOOK_BOOST": ((ranking, engine), 0.0, 2.0),
     "PROXIMITY_BOOST": ((ranking, engine), 0.0, 1.0),
-    "LENGTH_POWER": ((ranking,), 0.0, 0.7),
     "DIVERSITY": ((ranking,), 1.0, 0.25),
     "SEVERITY_PRIOR": ((ranking,), dict.fromkeys(SEV, 1.0),
                        {k: v ** 2 for k, v in SEV.items()}),

@@ -16,7 +16,7 @@ import pytest
 
 from runbook_viewer.cli import main
 from runbook_viewer.core.search import SearchEngine, group_hits
-from runbook_viewer.core.search.ranking import DIVERSITY, diversify, length_factor
+from runbook_viewer.core.search.ranking import DIVERSITY, diversify
 
 HEADER = "Last Updated: 2026-11-20\nVersion: 1.0\nOwner: SRE\n"
 FILLER = ("Confirm the service account, the runtime version, the deploy tag and the change "
@@ -103,13 +103,6 @@ def test_long_section_with_every_word_beats_short_one_with_half(tmp_path):
         "short.md": runbook("Short", "Restart", "- [ ] Restart the api"),
         "long.md": runbook("Long", "Investigate", long_body)})
     assert search(root, "api gateway timeout restart")[0].path == "long.md"
-
-
-def test_length_factor_only_helps_sections_holding_the_whole_query():
-    assert length_factor(400, 100, 1.0) > 1.0
-    assert length_factor(400, 100, 0.5) == 1.0
-    assert length_factor(50, 100, 1.0) == 1.0
-    assert length_factor(10**6, 100, 1.0) == length_factor(400, 100, 1.0)  # capped
 
 
 def test_function_words_never_decide_a_ranking(tmp_path):

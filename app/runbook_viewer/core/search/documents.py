@@ -61,7 +61,6 @@ class SectionDoc:
     names: str
     parts: str
     stock: str = ""  # boilerplate sentences taken out of the body (see .stock)
-    length: int = 0  # words in the section (title, heading, triggers, body)
 
     @property
     def text_columns(self) -> tuple[str, ...]:
@@ -189,8 +188,7 @@ def section_documents(rb: Runbook, ops: Operations | None = None,
             heading=indexed_heading,
             triggers=trig_text, body=body, tags=tags,
             names=" ".join([*title_parts, *identifier_parts(indexed_heading)]),
-            parts=" ".join(identifier_parts(f"{trig_text}\n{body}")), stock=stock_text,
-            length=len(raw_words(f"{heading}\n{trig_text}\n{body}"))))
+            parts=" ".join(identifier_parts(f"{trig_text}\n{body}")), stock=stock_text))
     return docs
 
 

@@ -39,7 +39,6 @@ from .ranking import (
     SECTION_BOOST,
     diversify,
     idf,
-    length_factor,
 )
 from .snippets import ELLIPSIS, Snippet, best_snippet, matched_terms
 from .vocab import TermCache
@@ -316,18 +315,17 @@ class SearchEngine:
         whole = sum(weights) or 1.0
         strong = [cache.rows(con, f"{{{SECTION_FIELDS}}} : {e}", "fields") for e in exprs]
         named = [cache.rows(con, f"{{{RUNBOOK_FIELDS}}} : {e}", "fields") for e in exprs]
-        average = cache.average_length(con)
         near = [cache.rows(con, f"{CONTENT} : {p}") for p in plan.pairs]
 
         def share(rowid: int, found: list[frozenset[int]]) -> float:
             return sum(w for w, rows in zip(weights, found, strict=True) if rowid in rows) / whole
 
         scored = []
-        for rowid, (score, path, length, _prior) in ranked.items():
+        for rowid, (score, path) in ranked.items():
             coverage = share(rowid, sets)
             together = sum(rowid in rows for rows in near) / len(near) if near else 0.0
-            scored.append((score * coverage ** COVERAGE_POWER * length_factor(
-                length, average, coverage) * (1 + PROXIMITY_BOOST * together) * (
+            scored.append((score * coverage ** COVERAGE_POWER * (
+                1 + PROXIMITY_BOOST * together) * (
                 1 + SECTION_BOOST * share(rowid, strong) + RUNBOOK_BOOST * share(rowid, named)),
                 path, rowid))
         top = diversify(scored)[:limit]
@@ -335,14 +333,13 @@ class SearchEngine:
 
     def _ranked(self, con: sqlite3.Connection, expr: str,
                 want: int) -> list[tuple[int, tuple[float, str, int, float]]]:
-        """(rowid, (bm25 × section prior, path, length, prior)) of the best ``want``
+        """(rowid, (bm25 × section prior, path)) of the best ``want``
         sections matching ``expr``."""
         rows = con.execute(
-            f"SELECT f.rowid, f.score, s.prior, s.path, s.length FROM (SELECT rowid, {BM25} AS "
+            f"SELECT f.rowid, f.score, s.prior, s.path FROM (SELECT rowid, {BM25} AS "
             "score FROM fts WHERE fts MATCH ? ORDER BY score LIMIT ?) f "
             "JOIN sections s ON s.id = f.rowid", (expr, want)).fetchall()
-        return [(rowid, (-score * (prior or 1.0), path, length or 0, prior or 1.0))
-                for rowid, score, prior, path, length in rows]
+        return [(rowid, (-score * (prior or 1.0), path)) for rowid, score, prior, path in rows]
 
     def _hits(self, con: sqlite3.Connection, plan: Plan,
               top: list[tuple[float, int]]) -> list[Hit]:

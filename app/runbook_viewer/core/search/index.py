@@ -53,7 +53,7 @@ CONTENT_COLUMNS = COLUMNS[:-1]  # what counts towards a query's coverage (not bo
 FIELD_COLUMNS = ("title", "heading", "triggers", "names")
 WEIGHTS = (4.0, 5.0, 5.0, 1.0, 1.0, 2.0, 0.5, ranking.STOCK_WEIGHT)
 DISPLAY = ("path", "anchor", "rb_title", "section", "line", "step", "labels", "severity",
-           "prior", "length")
+           "prior")
 def _key(text: str) -> str:
     """A 64-bit hex key of ``text`` (zlib: hashlib costs more to import than it is worth)."""
     data = text.encode("utf-8")
@@ -221,7 +221,7 @@ def create_schema(con: sqlite3.Connection, root: Path) -> None:
         CREATE TABLE sections(
             id INTEGER PRIMARY KEY, path TEXT NOT NULL, anchor TEXT NOT NULL,
             rb_title TEXT, section TEXT, line INTEGER, step INTEGER, labels TEXT,
-            severity TEXT, prior REAL, length INTEGER, {cols});
+            severity TEXT, prior REAL, {cols});
         CREATE INDEX sections_path ON sections(path);
         CREATE TABLE vocab(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE stock(key TEXT PRIMARY KEY) WITHOUT ROWID;

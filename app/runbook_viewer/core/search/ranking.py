@@ -3,11 +3,13 @@
 A section's score is::
 
     bm25 × prior × coverage² × (1 + share in heading/triggers + share in title/names)
-         × (1 + ½ share of neighbouring query words found together) × length
+         × (1 + ½ share of neighbouring query words found together)
 
-then results are re-ordered for diversity. Every constant below is justified in
-docs/search.md ("Ranking") by the evaluation sets (tests/core/search_eval_*.json), measured
-with ``benchmarks/search_constants.py``.
+then results are re-ordered for diversity. Length needs no factor of its own: with function
+words out of the query, coverage² already keeps a long section holding every word above a
+short one holding half of them (a length factor was measured and changed nothing). Every
+constant below is justified in docs/search.md ("Ranking") by the evaluation sets
+(tests/core/search_eval_*.json), measured with ``benchmarks/search_constants.py``.
 """
 
 from __future__ import annotations
@@ -39,26 +41,11 @@ RUNBOOK_BOOST = 1.0  # × share found in the runbook's title/identifier names
 PROXIMITY_BOOST = 0.5  # × share of neighbouring query words found together (NEAR, 3 words)
 STOCK_WEIGHT = 0.05  # bm25 weight of boilerplate sentences (repeated across many runbooks)
 
-# ---- length: FTS5's bm25 divides by section length (b = 0.75); a long section that holds
-# every query word gets back part of what that division took (see length_factor) ----
-LENGTH_POWER = 0.2
-LENGTH_CAP = 4.0  # at most this many times the average length is taken into account
-
 # ---- diversity: each further section of a runbook already shown is worth this much less ----
 DIVERSITY = 0.5
 
 def severity_prior(severity: str | None) -> float:
     return SEVERITY_PRIOR.get((severity or "").upper(), UNRATED_PRIOR)
-
-
-def length_factor(words: int, average: float, coverage: float) -> float:
-    """Undo part of bm25's length penalty for a section that holds the whole query: a long
-    section matching every word must not be buried under a short one matching half of them.
-    Sections missing query words get no help (their coverage is below 1)."""
-    if words <= 0 or average <= 0 or coverage < 0.999:
-        return 1.0
-    ratio = min(words / average, LENGTH_CAP)
-    return max(1.0, ratio) ** LENGTH_POWER
 
 
 def diversify(scored: Iterable[tuple[float, str, object]]) -> list[tuple[float, object]]:

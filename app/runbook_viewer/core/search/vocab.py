@@ -103,7 +103,6 @@ class TermCache:
         self._fix: dict[tuple[str, bool], list[str]] = {}
         self._rows: dict[tuple[str, str], frozenset[int]] = {}
         self._count: int | None = None
-        self._average: float | None = None
         self._words: dict[str, list[tuple[str, int]]] | None = None
         self._lock = threading.Lock()
 
@@ -122,11 +121,6 @@ class TermCache:
                 self._rows.clear()
             self._rows[key] = found
         return found
-
-    def average_length(self, con: sqlite3.Connection) -> float:
-        if self._average is None:
-            self._average = con.execute("SELECT avg(length) FROM sections").fetchone()[0] or 0.0
-        return self._average
 
     def section_count(self, con: sqlite3.Connection) -> int:
         if self._count is None:

@@ -294,7 +294,7 @@ def marks_n() -> str:
 
 def _row(doc: SectionDoc) -> tuple:
     return (doc.path, doc.anchor, doc.rb_title, doc.section, doc.line, doc.step, doc.labels,
-            doc.severity, doc.prior, doc.length, *doc.text_columns)
+            doc.severity, doc.prior, *doc.text_columns)
 
 
 def build_prebuilt(library: Library, out: Path) -> IndexStats:
