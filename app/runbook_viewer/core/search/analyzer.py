@@ -211,5 +211,12 @@ def shipped_synonyms_text() -> str:
     path = Path(__file__).resolve().parents[2] / "data" / SYNONYMS_FILE
     try:
         return path.read_text(encoding="utf-8")
-    except OSError:  # a broken install: search still works without it
+    except OSError:
+        pass
+    try:  # packaged some other way (a zip): ask the import system
+        import importlib.resources
+
+        ref = importlib.resources.files("runbook_viewer") / "data" / SYNONYMS_FILE
+        return ref.read_text(encoding="utf-8")
+    except (OSError, ModuleNotFoundError):  # a broken install: search works without it
         return ""
