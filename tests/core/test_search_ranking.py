@@ -84,6 +84,14 @@ def test_non_production_runbook_ranks_below_production(tmp_path, how):
     assert [h.path for h in search(root, "hsm token signing")][:2] == ["prod.md", "dev.md"]
 
 
+def test_a_search_only_config_leaves_check_as_auto_detected(bundled_library):
+    from runbook_viewer.core.lint.profiles import detect_profile
+
+    assert "non_production" in (bundled_library / ".runbook-viewer.toml").read_text()
+    profile = detect_profile(bundled_library)
+    assert profile.name == "runbook-template" and "auto-detected" in profile.source
+
+
 def test_unmarking_a_runbook_reindexes_it(tmp_path):
     body = "- [ ] Rotate the hsm token when signing fails"
     root = write(tmp_path / "lib", {
