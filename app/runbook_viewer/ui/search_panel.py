@@ -209,6 +209,12 @@ class SearchPanel(QWidget):
             self.window.notice.show_notice(f"Search: {error}")
             return
         self.window.statusBar().showMessage("Search ready", 3000)
+        engine = self.searcher.worker.engine if self.searcher is not None else None
+        stats = engine.stats if engine is not None else None
+        notes = [n for n in (engine.notice if engine else None,
+                             *(stats.problems if stats else [])) if n]
+        if notes:  # a temporary index, a file searched as one document: say so, once
+            self.window.notice.show_notice("Search: " + "; ".join(notes))
         if not self.field.text().strip():
             self.status.setText("Type what you see: an alert name, an error message, a symptom.")
 
