@@ -150,3 +150,11 @@ def test_unclosed_fence_is_a_warning_with_line():
     rb = parse("# T\n\ntext\n\n```bash\necho\n")
     codes = [(p.code, p.line) for p in rb.problems]
     assert codes == [("unclosed-fence", 6)]
+
+
+def test_placeholders_in_code_survive_in_item_text():
+    text = ("# T\n\n## Procedure\n\n### Step 1: Do it\n\n🔵 **OPERATIONAL**\n\n"
+            "- [ ] Restart it: `archonctl agents restart <agent-id>` (<b>now</b>)\n")
+    rb = parse_runbook(Runbook("t.md", Path("t.md"), "t"), text)
+    # an HTML tag outside code goes; the <placeholder> is part of the command the operator runs
+    assert rb.items[0].text == "Restart it: archonctl agents restart <agent-id> (now)"
