@@ -70,6 +70,15 @@ _RULES = [
     RuleInfo("empty-rollback", ERROR, "## Rollback is empty"),
     RuleInfo("index-coverage", ERROR, "a file is not linked from the library's landing page "
              "(index.md)"),
+    RuleInfo("alert-index", ERROR, "an alert named in a runbook's Trigger Conditions is not in "
+             "the landing page's quick reference"),
+    RuleInfo("escalation-contact", ERROR, "an escalation target is not a role of the landing "
+             "page's contacts table"),
+    RuleInfo("placeholder-style", ERROR, "placeholders in commands are written in more than one "
+             "style (`<name>`, `<NAME>`, `NAME_ID`, …)"),
+    RuleInfo("multi-command", WARNING, "a checklist item runs more than one command"),
+    RuleInfo("incident-literal", WARNING, "a command that changes state carries a literal that "
+             "looks like a per-incident value (long number, dated id, IP address, id option)"),
 ]
 RULES: dict[str, RuleInfo] = {r.code: r for r in _RULES}
 ALL_CODES: frozenset[str] = frozenset(RULES)
