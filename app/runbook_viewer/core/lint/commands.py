@@ -45,6 +45,7 @@ SQL_KEYWORDS = _words("""
 LOOP_START = ("for ", "while ", "until ", "if ")
 ASSIGN_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=\S*$")
 OPTION_RE = re.compile(r"^--?[A-Za-z]")
+SEPARATOR_RE = re.compile(r"&&|\|\||;")
 CHOICE_MARK = "☐"  # a box inside an item: one of several exclusive alternatives
 HEREDOC_RE = re.compile(r"<<-?\s*['\"]?(\w+)['\"]?")
 
@@ -58,6 +59,8 @@ class Command:
 
 def code_spans(line: str) -> list[str]:
     """The contents of the inline code spans of one markdown line."""
+    if "`" not in line:
+        return []
     return [m.group(2).strip() for m in CODE_SPAN_RE.finditer(line)]
 
 
@@ -111,8 +114,8 @@ def split_segments(command: str) -> list[str]:
     """A shell command line split at top-level ``&&``, ``||`` and ``;`` (quotes, ``$( )``
     inside quotes and sub-shells respected). A loop or conditional counts as one command."""
     text = command.strip()
-    if text.startswith(LOOP_START):
-        return [text]
+    if text.startswith(LOOP_START) or not SEPARATOR_RE.search(text):
+        return [text] if text and text not in {"true", ":"} else []
     parts: list[str] = []
     stack: list[str] = []  # open contexts: ' " ( {
     start = n = 0
@@ -159,8 +162,12 @@ def fence_languages(ctx: CheckContext, rb: Runbook) -> dict[int, str]:
     return out
 
 
-def commands(ctx: CheckContext, rb: Runbook) -> Iterator[Command]:
-    """Every command of a runbook, in line order."""
+def commands(ctx: CheckContext, rb: Runbook) -> list[Command]:
+    """Every command of a runbook, in line order (computed once per check run)."""
+    return ctx.memo("commands", rb, lambda: list(_commands(ctx, rb)))
+
+
+def _commands(ctx: CheckContext, rb: Runbook) -> Iterator[Command]:
     lines = ctx.lines(rb)
     langs = fence_languages(ctx, rb)
     fenced = ctx.fenced(rb)

@@ -8,10 +8,11 @@ profile runs it; a profile is just a set of enabled codes plus a few settings
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..model import Library, Problem, Runbook, Section
 from ..parser import fenced_lines
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from .profiles import Profile
 
 ERROR, WARNING = "error", "warning"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class CheckContext:
     checked: list[Runbook] = field(default_factory=list)  # files not ignored by the profile
     _fenced: dict[str, set[int]] = field(default_factory=dict)
     _lines: dict[str, list[str]] = field(default_factory=dict)
+    _memo: dict[tuple[str, str], object] = field(default_factory=dict)
 
     def is_document(self, rb: Runbook) -> bool:
         """Landing pages and READMEs (by default): library documents, not runbooks."""
@@ -119,6 +122,13 @@ class CheckContext:
         if rb.path not in self._lines:
             self._lines[rb.path] = rb.text.splitlines()
         return self._lines[rb.path]
+
+    def memo(self, what: str, rb: Runbook, compute: Callable[[], T]) -> T:
+        """``compute()`` once per check run and runbook (several rules read the same thing)."""
+        key = (what, rb.path)
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     def fenced(self, rb: Runbook) -> set[int]:
         if rb.path not in self._fenced:

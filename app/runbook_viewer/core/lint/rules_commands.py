@@ -16,7 +16,7 @@ from .registry import CheckContext
 
 ANGLE_RE = re.compile(r"<(?=[^\s<>(=!])([^<>\n]{1,80}?)(?<=[^\s=-])>")
 UPPER_SNAKE_RE = re.compile(r"(?<![\w$/.{-])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w=(])")
-VARIABLE_RE = re.compile(r"\$\{?([A-Za-z_]\w*)|(?<![\w$])([A-Za-z_]\w*)=")
+VARIABLE_RE = re.compile(r"\$\{?([A-Z_][A-Z0-9_]*)|(?<![\w$])([A-Z_][A-Z0-9_]*)=")
 SQL_WORDS = frozenset({"CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER",
                        "SESSION_USER", "ON_ERROR_STOP", "LOCAL_TIMESTAMP"})
 STYLES = {  # style key → how the message names it, in order of preference on a tie
