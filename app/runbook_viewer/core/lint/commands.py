@@ -5,8 +5,8 @@ A command is an inline code span that reads like a shell command or a SQL statem
 logical line of a fenced ``bash``/``sh``/``sql`` block (``\\`` continuations joined, SQL split
 at ``;``). Values in backticks (``db-01``, ``result: PASS``, ``shut down``) are not commands.
 
-Works on the raw text lines of a runbook and on :func:`CheckContext.fenced`, not on parser
-internals, so it holds whatever parser builds the model.
+Works on the raw text lines of a runbook and the model's code blocks (``Runbook.code_blocks``,
+:func:`CheckContext.fenced`), not on parser internals.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from ..model import Runbook
 from .registry import CheckContext
 
 CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-FENCE_OPEN_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})\s*([\w+-]*)")
 SHELL_LANGS = frozenset({"bash", "sh", "shell", "zsh", "console", "shell-session"})
 SQL_LANGS = frozenset({"sql", "psql", "pgsql", "plpgsql", "postgresql"})
 
@@ -142,23 +141,13 @@ def command_count(line: str) -> int:
 
 
 def fence_languages(ctx: CheckContext, rb: Runbook) -> dict[int, str]:
-    """Line number → language of the fenced block it is in (``""`` without one)."""
-    lines = ctx.lines(rb)
-    fenced = ctx.fenced(rb)
+    """Line number → language of the fenced block it is in (``""`` without one); the fences
+    themselves are not included. Read from the model's code blocks."""
     out: dict[int, str] = {}
-    lang, inside = "", False
-    for n in range(1, len(lines) + 1):
-        if n not in fenced:
-            inside = False
-            continue
-        m = FENCE_OPEN_RE.match(lines[n - 1])
-        if m and not inside:
-            lang, inside = m.group(2).lower(), True
-            continue  # the opening fence itself
-        if m and inside and not m.group(2):
-            inside = False  # the closing fence
-            continue
-        out[n] = lang
+    for block in rb.code_blocks:
+        if block.fenced:
+            last = block.end_line - 1 if block.closed else block.end_line
+            out.update(dict.fromkeys(range(block.line + 1, last + 1), block.lang))
     return out
 
 
