@@ -13,6 +13,7 @@ from runbook_viewer.core.commands import (
     command_text,
     commands_of,
     inline_text,
+    is_command_span,
     item_commands,
     placeholder_names,
     split_lines,
@@ -87,6 +88,22 @@ def test_what_a_span_copies(span, copied):
     assert inline_text(span) == copied
 
 
+@pytest.mark.parametrize(("span", "command"), [
+    ("archonctl halt status", True),
+    ("sudo systemctl stop archon-writer", True),
+    ("NS=payments kubectl get pods", True),
+    ("./scripts/check.sh --fast", True),
+    ("#inc-<yyyymmdd>-<short-name>", True),  # a placeholder to fill: worth copying filled in
+    ("escalation_deadline", False),  # a field name: Ctrl+Shift+C must not copy it
+    ("db-01", False),
+    ("result: PASS", False),
+    ("archonctl", False),
+    ("(SELECT 1)", False),
+])
+def test_which_spans_are_commands(span, command):
+    assert is_command_span(span) is command
+
+
 DOC = """\
 # Redis
 
@@ -124,18 +141,18 @@ def test_commands_of_a_runbook():
     cmds = commands_of(rb)
     texts = [c.text for c in cmds]
     assert texts == [
-        "kubectl -n <namespace> get pods", "READY",
+        "kubectl -n <namespace> get pods",  # `READY` is a word to look for, not a command
         "kubectl -n <namespace> rollout restart deploy/<deployment>",
         "kubectl -n <namespace> get pods",  # the Command to verify
         "Impact: <who is affected>",  # a block is always copyable …
     ]
     first, second = rb.items
-    assert [c.kind for c in item_commands(rb, first.id)] == ["inline", "inline"]
+    assert [c.kind for c in item_commands(rb, first.id)] == ["inline"]
     assert [c.kind for c in item_commands(rb, second.id)] == ["block"]
-    assert cmds[2].lang == "console" and cmds[2].session and cmds[2].output_lines == 1
-    assert cmds[3].item_id is None and cmds[3].section_anchor == "step-1-look"
+    assert cmds[1].lang == "console" and cmds[1].session and cmds[1].output_lines == 1
+    assert cmds[2].item_id is None and cmds[2].section_anchor == "step-1-look"
     # … but placeholders are only looked for in commands, not in a text block
-    assert cmds[4].placeholders == ()
+    assert cmds[3].placeholders == ()
     assert placeholder_names(rb) == ["namespace", "deployment"]
     assert "ls" not in texts and "x" not in texts  # spans outside items are prose
 

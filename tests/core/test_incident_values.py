@@ -226,8 +226,8 @@ def test_the_markdown_record_lists_values_and_copies(store, rb):
     text = export_markdown(store, run.run_id, rb)
     assert "## Incident values" in text
     assert re.search(r"\| `<namespace>` \| `payments` \| .* by jd \|", text)
-    assert "Copied command from Step 1: Find the pods › List them with kubectl -n get " \
-           "pods -l app=: kubectl -n payments get pods -l app=api" in text
+    assert "Copied command from Step 1: Find the pods › List them with kubectl -n <namespace> " \
+           "get pods -l app=<app>: kubectl -n payments get pods -l app=api" in text
 
 
 def test_the_printed_run_has_values_in_its_commands(store, rb):

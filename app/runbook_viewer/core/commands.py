@@ -1,7 +1,8 @@
 """The commands of a runbook, exactly as an operator pastes them into a terminal (no Qt).
 
-A *command* is a code block, a code span in a checklist item, or the code span of a
-``Command to verify:`` line. What is copied (:attr:`Command.text`) is the command alone:
+A *command* is a code block, or a code span that reads as a command (:func:`is_command_span`)
+in a checklist item or a ``Command to verify:`` line. What is copied (:attr:`Command.text`)
+is the command alone:
 
 * **No prompts, no output.** A block is a terminal *session* when a line starts with a ``$ ``
   prompt (or ``user@host:~$ ``), or when its info string says so (``console``,
@@ -212,6 +213,22 @@ def inline_command(source: str, line: int, anchor: str = "",
                    (), tuple(placeholders.find(text)))
 
 
+_PROGRAM_RE = re.compile(r"^(?:sudo\s+)?[\w./~+-]+(?:=\S*)?$")
+
+
+def is_command_span(source: str) -> bool:
+    """Whether a checklist item's code span is a command to copy: it holds a placeholder, or
+    it is two words or more led by a program name or an assignment (``archonctl halt
+    status``, ``NS=payments kubectl …``). A lone word or value (``escalation_deadline``,
+    ``db-01``, ``result: PASS``) is not: Ctrl+Shift+C must never copy a field name."""
+    text = inline_text(source)
+    if placeholders.find(text):
+        return True
+    words = text.split()
+    return len(words) >= 2 and not words[0].endswith(":") and \
+        _PROGRAM_RE.match(words[0]) is not None
+
+
 def is_verify_command(text: str) -> bool:
     """A list item's first line is ``Command to verify: …``."""
     m = VERIFY_FIELD_RE.match(text.split("\n", 1)[0])
@@ -242,7 +259,7 @@ class _Walker:
         if node.type == "inline":
             if spans:
                 for child in node.walk():
-                    if child.type == "code_inline" and child.content.strip():
+                    if child.type == "code_inline" and is_command_span(child.content):
                         self.add(inline_command(child.content, line, self.section, item))
             return
         if node.type == "list_item":

@@ -51,6 +51,7 @@ class ChecklistPanel(QDockWidget):
         self.loaded_path: str | None = None
         self.state = None
         self.last_saved: str | None = None
+        self.on_refresh: list = []  # called after each refresh (the incident values box)
         body = QWidget()
         col = QVBoxLayout(body)
         row = QHBoxLayout()
@@ -107,11 +108,9 @@ class ChecklistPanel(QDockWidget):
         return value.strip() if ok else None
 
     def ask_confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.warning(
-            self.window, title, text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
+        buttons = QMessageBox.StandardButton
+        return QMessageBox.warning(self.window, title, text, buttons.Yes | buttons.Cancel,
+                                   buttons.Cancel) == buttons.Yes
 
     def tell(self, title: str, text: str) -> None:
         self.window.notice.show_notice(text if text.startswith(title) else f"{title}: {text}")
@@ -287,10 +286,8 @@ class ChecklistPanel(QDockWidget):
         self.refresh()
 
     def close_run(self) -> None:
-        if self.run is None:
-            return
-        if self.state and not self.state.complete and not self.ask_confirm(
-                "Close run", "Not every item is resolved. Close the run anyway?"):
+        if self.run is None or (self.state and not self.state.complete and not self.ask_confirm(
+                "Close run", "Not every item is resolved. Close the run anyway?")):
             return
         self.store.close_run(self.run.run_id)
         self.reload()
@@ -322,6 +319,8 @@ class ChecklistPanel(QDockWidget):
             self.run = self.store.get_run(self.run.run_id) if self.run is not None else None
             self.state = self.store.run_state(self.run.run_id, rb) if self.run else None
         self._show_info(rb)
+        for hook in self.on_refresh:
+            hook()
         if rerender:
             self.window.rerender()
 

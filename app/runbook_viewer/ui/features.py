@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import importlib
 
-FEATURES: list[str] = ["scenario_panel", "search_panel", "checklist_panel", "printing"]
+FEATURES: list[str] = ["scenario_panel", "search_panel", "checklist_panel", "command_copy",
+                       "printing"]
 
 
 def attach_all(window) -> None:

@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.current_path: str | None = None
         self.current_terms: list[str] = []
         self.state_provider = None  # callable(path) -> (states, current_item, banner)
+        self.values_provider = None  # callable(path) -> the open run's incident values
         self.on_close: list = []  # callables run when the window closes (stop threads…)
         self.zoom = 0
         self.built = False
@@ -227,8 +228,10 @@ class MainWindow(QMainWindow):
         states, current, banner = (None, None, None)
         if self.state_provider is not None:
             states, current, banner = self.state_provider(rb.path)
+        values = self.values_provider(rb.path) if self.values_provider is not None else None
         html = render_runbook(rb, states=states, current=current, dark=self.dark,
-                              terms=self.current_terms, banner=banner, library=self.library)
+                              terms=self.current_terms, banner=banner, library=self.library,
+                              values=values)
         self.view.base_dir = rb.abs_path.parent
         self.view.show_html(html, anchor=anchor, scroll=scroll)
 
@@ -248,12 +251,17 @@ class MainWindow(QMainWindow):
             self.notice.show_notice(target.message, url=target.url)
         elif target.kind == "check":
             self.checkLinkActivated(target.anchor)
+        elif target.kind == "copy":
+            self.copyLinkActivated(target.anchor)
         else:
             self.notice.show_notice(target.message)
             self.statusBar().showMessage(target.message, 10000)
 
     def checkLinkActivated(self, item_id: str) -> None:
         self.statusBar().showMessage("Checklists are not available.", 5000)
+
+    def copyLinkActivated(self, key: str) -> None:  # replaced by ui.command_copy
+        self.statusBar().showMessage("Copying commands is not available.", 5000)
 
     def go_back(self) -> None:
         self._go(self.history.back(self.view.verticalScrollBar().value()))

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .html_inline import Context
 
 COPY_GLYPH = "❐"  # in DejaVu Sans (U+2750); ⧉ and ⎘ are not, and would be empty boxes
+SPAN_LINK = "copy"  # a word after a code span: a glyph there reads like a checkbox (☐)
 SENTINEL = "RvPh{}Zq"
 
 
@@ -87,6 +88,6 @@ def span_html(cmd: Command, source: str, ctx: Context) -> str:
         body = "".join(parts)
     else:
         body = html.escape(source, quote=False)
-    link = (f'<a href="copy:{cmd.key}" style="text-decoration:none;" title="Copy this command">'
-            f"\u00a0{COPY_GLYPH}</a>" if ctx.copy_links else "")
+    link = (f'\u2009<a href="copy:{cmd.key}" style="text-decoration:none; font-size:small;" '
+            f'title="Copy this command">{SPAN_LINK}</a>' if ctx.copy_links else "")
     return f"<code>{body}</code>{link}"
