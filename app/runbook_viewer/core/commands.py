@@ -328,6 +328,7 @@ def _first_line(item: SyntaxTreeNode) -> str:
 
 
 _CACHE: dict[str, list[Command]] = {}
+CACHE_SIZE = 64  # runbooks whose commands are kept (the oldest is dropped first)
 
 
 def commands_of(rb: Runbook) -> list[Command]:
@@ -343,8 +344,8 @@ def commands_of(rb: Runbook) -> list[Command]:
         if not doc.degraded:
             for node in doc.tree().children:
                 walker.visit(node, None, False)
-        if len(_CACHE) > 64:
-            _CACHE.clear()
+        while len(_CACHE) >= CACHE_SIZE:
+            del _CACHE[next(iter(_CACHE))]
         _CACHE[key] = list(walker.found.values())
     return _CACHE[key]
 
