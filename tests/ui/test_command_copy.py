@@ -195,12 +195,13 @@ def test_the_values_box_lists_placeholders_and_refuses_bad_values(qtbot, lib_dir
     assert [box.table.item(r, 0).text() for r in range(2)] == ["<namespace>", "<app>"]
     assert box.title() == "Incident values — 0 of 2 filled in"
     box.table.item(0, 1).setText("pay\nments")  # typed or pasted: refused, nothing saved
-    assert "line break" in box.message.text() and panel.state.values == {}
-    assert box.table.item(0, 1).text() == ""
+    qtbot.waitUntil(lambda: "line break" in box.message.text())
+    assert panel.state.values == {} and box.table.item(0, 1).text() == ""
     box.table.item(0, 1).setText("payments")
+    qtbot.waitUntil(lambda: "namespace" in panel.state.values)
     assert panel.state.values["namespace"].value == "payments"
     assert box.title() == "Incident values — 1 of 2 filled in"
     assert "kubectl -n payments rollout restart" in w.view.toPlainText()
     box.table.item(0, 1).setText("")  # cleared
-    assert panel.state.values == {}
+    qtbot.waitUntil(lambda: panel.state.values == {})
     assert "kubectl -n <namespace> rollout restart" in w.view.toPlainText()

@@ -9,7 +9,7 @@ tick does.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -99,9 +99,11 @@ class IncidentValues(QGroupBox):
         name = self.table.item(cell.row(), 0).data(Qt.ItemDataRole.UserRole)
         state = self.panel.state if self.panel.run is not None else None
         old = state.values.get(name) if state is not None else None
-        if cell.text().strip() == (old.value if old else ""):
+        text = cell.text()
+        if text.strip() == (old.value if old else ""):
             return
-        self.save(name, cell.text())
+        # after the edit has finished: saving redraws the table, which replaces this cell
+        QTimer.singleShot(0, lambda: self.save(name, text))
 
     def save(self, name: str, value: str) -> bool:
         """Record ``value`` (empty: clear) for this run; False, with the reason shown, if it
