@@ -12,6 +12,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import hidelibs
 import pytest
 
 from runbook_viewer import __version__
@@ -154,3 +155,30 @@ def test_install_desktop_from_the_bundle(bundle, tmp_path):
     assert f"Exec={EXE}\n" in entry and f"TryExec={EXE}\n" in entry
     assert (tmp_path / "share/icons/hicolor/scalable/apps/runbook-viewer.svg").is_file()
     assert os.access(EXE, os.X_OK)
+
+
+def test_bundle_on_a_machine_with_no_locale(bundle, tmp_path):
+    """No LANG at all (a bare container): Qt's 'Detected locale "C"' warning must not appear,
+    least of all as if it were the reason of an unrelated failure."""
+    env = {k: v for k, v in operator_env(tmp_path).items() if k != "LANG"}
+    for args, code in ((["--self-test"], 0), (["--self-test", "--library", "nowhere"], 1)):
+        proc = run(args, env)
+        assert proc.returncode == code, proc.stdout + proc.stderr
+        assert "Detected locale" not in proc.stderr and "UTF-8 locale" not in proc.stderr, \
+            proc.stderr
+
+
+def test_bundle_without_libgl_names_the_package(bundle, tmp_path):
+    """As on a target without libgl1 (Qt's libraries link to libGL.so.1, which is never
+    bundled): print and the self-test each end with one line naming the package."""
+    env = operator_env(tmp_path)
+    out = tmp_path / "startup.pdf"
+    for n, args in enumerate((["print", "startup.md", "-o", str(out)], ["--self-test"])):
+        cmd = hidelibs.without("libGL.so.1", "libGL.so*", [str(EXE), *args], tmp_path / f"ns{n}")
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180,
+                              check=False, cwd=env["HOME"])
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and "install the package libgl1" in lines[0], proc.stderr
+        assert "Traceback" not in proc.stdout + proc.stderr
+    assert not out.exists()

@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..invocation import example
+from ..qtenv import qt_import_problem
 from .common import add_library_option, error, open_library
 from .show import find_runbook
 
@@ -54,12 +56,12 @@ def _run_document(args, lib):
     try:
         run = store.get_run(args.run)
     except ChecklistError as exc:
-        error(f"{exc} (`runbook-viewer runs list --all` shows the runs)")
+        error(f"{exc} (`{example('runs list --all')}` shows the runs)")
         return None
     if args.path:
         rb = find_runbook(lib, args.path)
         if rb is None:
-            error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
+            error(f"no runbook {args.path!r} in {lib.root}; `{example('list')}` shows them all")
             return None
         if rb.path != run.runbook_path:
             error(f"run {run.short_id} is a run of {run.runbook_path}, not of {rb.path}")
@@ -90,7 +92,7 @@ def build_document(args, lib):
         return None
     rb = find_runbook(lib, args.path)
     if rb is None:
-        error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
+        error(f"no runbook {args.path!r} in {lib.root}; `{example('list')}` shows them all")
         return None
     if rb.load_error:
         error(f"{rb.path} cannot be printed: {rb.load_error}")
@@ -112,8 +114,11 @@ def run(args) -> int:
         return 1
     if not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a PDF needs fonts, never a screen
-    from ..ui.print_layout import PrintError, write_pdf
-
+    try:
+        from ..ui.print_layout import PrintError, write_pdf
+    except ImportError as exc:  # a system library Qt needs is missing (e.g. libGL.so.1)
+        error(qt_import_problem(exc))
+        return 1
     try:
         pages = write_pdf(pdoc, out, page_size=args.page_size)
     except (PrintError, OSError) as exc:

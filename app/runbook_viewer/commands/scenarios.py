@@ -11,6 +11,7 @@ import shutil
 import textwrap
 
 from ..core.scenarios import SEVERITY_RESPONSE, build_scenarios, filter_scenarios, grouped
+from ..invocation import example
 from .common import add_library_option, error, open_library, print_json
 
 
@@ -44,11 +45,11 @@ def run(args) -> int:
     if not everything:
         error(f"the library {lib.root} declares no scenarios (no 'Quick reference by "
               "scenario' in its index, no Trigger Conditions, no runbooks); "
-              "`runbook-viewer list` shows what it has")
+              f"`{example('list')}` shows what it has")
         return 1
     if not shown:
         error(f"no scenario matches {query!r} ({len(everything)} scenarios in total); try "
-              "fewer words, or `runbook-viewer search`")
+              f"fewer words, or `{example('search')}`")
         return 1
     width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
     for severity, cats in grouped(shown):
@@ -70,5 +71,5 @@ def run(args) -> int:
                 print(f"        → {sc.target}{step}{note}")
         print()
     total = f" of {len(everything)}" if query else ""
-    print(f"{len(shown)}{total} scenarios. Open one with `runbook-viewer show PATH`.")
+    print(f"{len(shown)}{total} scenarios. Open one with `{example('show PATH')}`.")
     return 0

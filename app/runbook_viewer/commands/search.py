@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 
 from ..core.search import SearchEngine, SearchError, SearchUnavailable
+from ..invocation import example
 from .common import add_library_option, error, open_library, print_json
 
 
@@ -54,7 +55,7 @@ def run(args) -> int:
     query = " ".join(args.query).strip()
     if not query:
         error("the search query is empty; type what you see, e.g. "
-              "`runbook-viewer search redis connection refused`")
+              f"`{example('search redis connection refused')}`")
         return 1
     try:
         engine = SearchEngine(lib)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..core.textrender import runbook_to_text
+from ..invocation import example
 from .common import add_library_option, error, open_library
 
 
@@ -27,7 +28,7 @@ def run(args) -> int:
         return 1
     rb = find_runbook(lib, args.path)
     if rb is None:
-        error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
+        error(f"no runbook {args.path!r} in {lib.root}; `{example('list')}` shows them all")
         return 1
     print(runbook_to_text(rb), end="")
     return 1 if rb.load_error else 0

@@ -41,6 +41,7 @@ from ..core.scenarios import (
     matches,
 )
 from ..core.wayfinding import breadcrumbs, relative_href
+from ..invocation import example
 from .related_list import RelatedBox
 from .scenario_delegate import (
     DETAIL_ROLE,
@@ -340,7 +341,7 @@ class ScenarioPanel(QWidget):
         if ok and not sc.resolved:
             self.window.statusBar().showMessage(
                 f"The step this scenario names is not in {sc.path}; showing the top of the "
-                "runbook (run `runbook-viewer check`).", 10000)
+                f"runbook (run `{example('check')}`).", 10000)
         return ok
 
     # -- breadcrumbs and related -------------------------------------------------------------
