@@ -13,9 +13,6 @@ is built with :func:`command`, so it works when pasted back into the same shell:
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
-import subprocess
 import sys
 
 COMMAND_ENV = "RUNBOOK_VIEWER_COMMAND"
@@ -23,7 +20,13 @@ NAME = "runbook-viewer"
 
 
 def _quote(word: str) -> str:
-    return subprocess.list2cmdline([word]) if os.name == "nt" else shlex.quote(word)
+    if os.name == "nt":
+        import subprocess
+
+        return subprocess.list2cmdline([word])
+    import shlex
+
+    return shlex.quote(word)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -55,6 +58,8 @@ def command(argv0: str | None = None) -> str:
     stem = base[:-4] if base.lower().endswith(".exe") else base
     if stem != NAME and not getattr(sys, "frozen", False):  # python -m runbook_viewer, tests
         return f"{_quote(_shown_path(sys.executable))} -m runbook_viewer"
+    import shutil  # here, not at start-up: only messages need it
+
     found = shutil.which(stem)
     if found and _same_file(found, argv0 if os.path.dirname(argv0) else found):
         return _quote(stem)
