@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import fonts
 from .model import Library, Runbook
 from .parser import strip_front_matter
 from .render import markdown_to_html
@@ -78,7 +79,7 @@ class PrintDocument:
 
 def print_stylesheet() -> str:
     return """
-body { color:#000000; background-color:#ffffff; font-family:"DejaVu Sans", sans-serif;
+body { color:#000000; background-color:#ffffff; font-family:@SANS;
        font-size:10pt; }
 h1 { font-size:17pt; margin-top:0px; margin-bottom:6px; }
 h2 { font-size:13.5pt; margin-top:14px; margin-bottom:4px; }
@@ -86,13 +87,13 @@ h3 { font-size:12pt; margin-top:12px; margin-bottom:4px; }
 h4 { font-size:10.5pt; margin-top:8px; margin-bottom:3px; }
 p { margin-top:3px; margin-bottom:3px; }
 a { color:#000000; text-decoration:none; }
-code { font-family:"DejaVu Sans Mono", monospace; font-size:9pt; }
-pre { font-family:"DejaVu Sans Mono", monospace; font-size:8.5pt; margin-top:0px;
+code { font-family:@MONO; font-size:9pt; }
+pre { font-family:@MONO; font-size:8.5pt; margin-top:0px;
       margin-bottom:0px; white-space:pre-wrap; }
 th { font-weight:bold; text-align:left; }
 .meta { font-size:9pt; }
 .small { font-size:8.5pt; }
-"""
+""".replace("@SANS", fonts.SANS).replace("@MONO", fonts.MONO)
 
 
 def wrap_html(body: str) -> str:

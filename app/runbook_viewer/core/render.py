@@ -13,6 +13,7 @@ import re
 import markdown
 from markdown.extensions.codehilite import CodeHiliteExtension
 
+from . import fonts
 from .mdext import (
     HeadingAnchorExtension,
     LabelBadgeExtension,
@@ -35,8 +36,8 @@ h2 {{ font-size:large; margin-top:18px; border-bottom:1px solid {c.border}; }}
 h3 {{ font-size:medium; margin-top:14px; }}
 h4 {{ font-size:medium; margin-top:8px; }}
 a {{ color:{c.link}; }}
-code {{ font-family:"DejaVu Sans Mono", monospace; background-color:{c.code_bg}; }}
-pre {{ font-family:"DejaVu Sans Mono", monospace; background-color:{c.code_bg};
+code {{ font-family:{fonts.MONO}; background-color:{c.code_bg}; }}
+pre {{ font-family:{fonts.MONO}; background-color:{c.code_bg};
        padding:6px; white-space:pre-wrap; }}
 table.md {{ border-collapse:collapse; }}
 table.md th {{ background-color:{c.code_bg}; padding:3px; }}
