@@ -11,6 +11,8 @@ echo "== ruff check"
 ruff check .
 echo "== pymarkdownlnt: runbooks/"
 pymarkdown --config pyproject.toml scan runbooks
+echo "== actionlint: .github/workflows/"
+actionlint .github/workflows/*.yml
 echo "== runbook-viewer check: runbooks/"
 runbook-viewer check --library runbooks
 echo "== pytest"

@@ -36,6 +36,12 @@ def test_run_sh_says_how_it_was_started(monkeypatch):
     assert invocation.example("list") == "bash scripts/run.sh list"
 
 
+POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="shell scripts as fake executables")
+LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="Qt's locale check and libGL are Linux matters")
+
+
+@POSIX_ONLY
 def test_an_executable_found_on_the_path_is_just_its_name(tmp_path, monkeypatch, clean_env):
     exe = fake_exe(tmp_path / "bin")
     monkeypatch.setenv("PATH", str(exe.parent))
@@ -43,6 +49,7 @@ def test_an_executable_found_on_the_path_is_just_its_name(tmp_path, monkeypatch,
     assert invocation.command("runbook-viewer") == "runbook-viewer"
 
 
+@POSIX_ONLY
 def test_an_executable_not_on_the_path_is_quoted_as_typed(tmp_path, monkeypatch, clean_env):
     exe = fake_exe(tmp_path / "my apps" / "rv")  # …/my apps/rv/runbook-viewer
     other = fake_exe(tmp_path / "elsewhere")  # a different runbook-viewer on the PATH
@@ -111,6 +118,7 @@ def test_missing_system_library_names_the_package():
     assert qtenv.missing_library(ImportError("No module named 'PySide6'")) is None
 
 
+@LINUX_ONLY
 def test_no_locale_warning_in_a_failed_self_test(tmp_path):
     """LC_ALL=C (Python's own locale coercion does not apply): before, Qt's 'Detected locale
     "C"' warning was printed as if it were the reason of the failure."""

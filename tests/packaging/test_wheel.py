@@ -54,10 +54,15 @@ def laptop_env(tmp_path: Path, venv: Path) -> dict[str, str]:
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     env = {"PATH": os.pathsep.join([str(venv / BIN), os.environ.get("PATH", "")]),
-           "HOME": str(home), "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
-    for keep in ("SYSTEMROOT", "TEMP", "TMP", "USERPROFILE", "APPDATA", "LOCALAPPDATA"):
-        if keep in os.environ:  # Windows needs these to start Python at all
+           "HOME": str(home), "LANG": "C.UTF-8"}
+    # Windows needs these to start Python at all; the Qt platform is the runner's choice there
+    # (tests.yml: the native one), offscreen on Linux
+    for keep in ("SYSTEMROOT", "TEMP", "TMP", "USERPROFILE", "APPDATA", "LOCALAPPDATA",
+                 "QT_QPA_PLATFORM"):
+        if keep in os.environ:
             env[keep] = os.environ[keep]
+    if sys.platform.startswith("linux"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
     return env
 
 

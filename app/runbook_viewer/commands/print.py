@@ -12,6 +12,7 @@ Qt is imported only here (QtGui + QtPrintSupport, offscreen: no display needed).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from ..invocation import example
@@ -112,8 +113,10 @@ def run(args) -> int:
     pdoc = build_document(args, lib)
     if pdoc is None:
         return 1
-    if not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a PDF needs fonts, never a screen
+    if not os.environ.get("QT_QPA_PLATFORM") and sys.platform not in ("win32", "darwin"):
+        # a PDF needs fonts, never a screen. Not on Windows/macOS: the native platform is
+        # always there, and Qt's offscreen one on Windows finds no system fonts.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     try:
         from ..ui.print_layout import PrintError, write_pdf
     except ImportError as exc:  # a system library Qt needs is missing (e.g. libGL.so.1)
