@@ -90,12 +90,16 @@ def test_installed_wheel_passes_the_self_test_outside_the_source_tree(installed,
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
     assert out.splitlines()[-1].startswith(OK_LINE)
-    where = subprocess.run([str(installed / BIN / f"python{EXE_SUFFIX}"), "-c",
-                            "import runbook_viewer, os; print(os.path.dirname("
-                            "runbook_viewer.__file__))"], capture_output=True, text=True,
-                           check=True, cwd=tmp_path).stdout.strip()
+    # where importlib.resources says the package data is, and that paths.py agrees
+    probe = ("from importlib.resources import files; from runbook_viewer.core import paths; "
+             "data = files('runbook_viewer') / '_bundled'; "
+             "print(data); print(paths.bundled_library().parent == data)")
+    where, agree = subprocess.run([str(installed / BIN / f"python{EXE_SUFFIX}"), "-c", probe],
+                                  capture_output=True, text=True, check=True,
+                                  cwd=tmp_path).stdout.split()
+    assert agree == "True"
     assert Path(where).is_relative_to(installed)  # the installed copy, not this checkout
-    assert f"runbooks from {Path(where) / '_bundled' / 'runbooks'}," in out
+    assert f"runbooks from {Path(where) / 'runbooks'}," in out
     assert str(REPO) not in out
     assert "icon ok" in out and "(prebuilt index)" in out and "fonts embedded" in out
 

@@ -5,11 +5,11 @@ the checklist state database, settings — is decided here. ``RUNBOOK_VIEWER_HOM
 state, cache and config under DIR (tests use it).
 
 What the app ships (the runbook library, icons and desktop entry, the prebuilt search index) is
-package data, ``runbook_viewer/_bundled/{runbooks,resources,index}``, found through
-``importlib.resources`` — the same lookup in an installed wheel (``packaging/build_hooks.py``
-puts it there) and in the PyInstaller bundle (the spec puts it there). Only a source checkout
-has no package data: there the same folders are the repository's own ``runbooks/`` and
-``resources/``, where they are written.
+package data, ``runbook_viewer/_bundled/{runbooks,resources,index}``, the folder
+``importlib.resources.files("runbook_viewer")`` names — the same lookup in an installed wheel
+(``packaging/build_hooks.py`` puts it there) and in the PyInstaller bundle (the spec puts it
+there). Only a source checkout has no package data: there the same folders are the
+repository's own ``runbooks/`` and ``resources/``, where they are written.
 """
 
 from __future__ import annotations
@@ -28,13 +28,24 @@ def is_frozen() -> bool:
     return bool(getattr(sys, "frozen", False)) and hasattr(sys, "_MEIPASS")
 
 
+def _package_data() -> Path | None:
+    """``runbook_viewer/_bundled`` as a real folder, or None (a source checkout).
+
+    This is ``importlib.resources.files("runbook_viewer") / "_bundled"`` — for a package on
+    disk (a wheel in site-packages, PyInstaller's ``_internal``) ``files()`` is the package's
+    own folder, and tests/packaging/test_wheel.py checks that both agree. It is computed here
+    without importing ``importlib.resources``, which costs about 7 ms on every command. The
+    data must be real files anyway: SQLite opens the index, the library is walked as a folder.
+    """
+    here = Path(__file__).resolve().parent.parent / PACKAGE_DATA
+    return here if here.is_dir() else None
+
+
 def _shipped_root() -> Path:
     """The folder holding ``runbooks/``, ``resources/`` and ``index/``."""
-    from importlib.resources import files  # on first use: not needed for the first frame
-
-    packaged = files("runbook_viewer") / PACKAGE_DATA
-    if packaged.is_dir():  # an installed wheel or a PyInstaller bundle: a real folder on disk
-        return Path(str(packaged))
+    packaged = _package_data()
+    if packaged is not None:  # an installed wheel or a PyInstaller bundle
+        return packaged
     # a source checkout: app/runbook_viewer/core/paths.py -> the repository root
     return Path(__file__).resolve().parents[3]
 
