@@ -16,6 +16,9 @@ from .parser import parse_runbook
 LANDING_NAMES = ("index.md", "_index.md", "readme.md")
 MAX_BYTES = 2 * 1024 * 1024  # a runbook bigger than this is not a runbook; say so, don't freeze
 MAX_FILES = 5000
+#: a library whose markdown is bigger than this does not keep every file's tokens in memory
+#: (about 20x the text); a page is then parsed again when it is shown
+KEEP_TOKENS_BYTES = 8 * 1024 * 1024
 
 
 class LibraryError(Exception):
@@ -110,6 +113,9 @@ def load_library(root: str | Path) -> Library:
     lib = Library(root=root.resolve())
     paths = discover(lib.root, lib.problems)
     lib.runbooks = [load_runbook(lib.root, p) for p in paths]
+    if sum(len(rb.text) for rb in lib.runbooks) > KEEP_TOKENS_BYTES:
+        for rb in lib.runbooks:
+            rb.doc = None
     if not lib.runbooks:
         lib.problems.append(Problem("", 0, "empty-library",
                                     f"no markdown (.md) files found in {root}", "error"))

@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
         if self.state_provider is not None:
             states, current, banner = self.state_provider(rb.path)
         html = render_runbook(rb, states=states, current=current, dark=self.dark,
-                              terms=self.current_terms, banner=banner)
+                              terms=self.current_terms, banner=banner, library=self.library)
         self.view.base_dir = rb.abs_path.parent
         self.view.show_html(html, anchor=anchor, scroll=scroll)
 

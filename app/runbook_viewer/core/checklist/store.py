@@ -224,8 +224,12 @@ class ChecklistStore:
         run = self.get_run(run_id)
         outline = Outline.from_runbook(runbook) if runbook is not None else self.outline(
             run.run_id)
-        return derive(run, self.timeline(run.run_id), outline,
-                      runbook.content_hash if runbook is not None else None)
+        state = derive(run, self.timeline(run.run_id), outline,
+                       runbook.content_hash if runbook is not None else None)
+        for old, new in (runbook.anchor_aliases if runbook is not None else {}).items():
+            if old in state.notes:  # a note written under a step's pre-0.2 anchor
+                state.notes.setdefault(new, []).extend(state.notes.pop(old))
+        return state
 
     # -- writing ---------------------------------------------------------------------------
     def _write(self, work: Callable[[sqlite3.Connection], object]):

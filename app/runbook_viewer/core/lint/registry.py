@@ -113,7 +113,7 @@ class CheckContext:
 
     def fenced(self, rb: Runbook) -> set[int]:
         if rb.path not in self._fenced:
-            self._fenced[rb.path] = fenced_lines(rb.text)
+            self._fenced[rb.path] = fenced_lines(rb)
         return self._fenced[rb.path]
 
     def region(self, rb: Runbook, sec: Section) -> list[tuple[int, str]]:
