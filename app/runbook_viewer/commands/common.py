@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from ..core import paths
-from ..core.library import LibraryError, load_library
+from ..core.library import LibraryError, load_library, load_notice
 from ..core.model import Library
+from ..core.textsafe import clean_text, json_safe
 
 
 def add_library_option(parser: argparse.ArgumentParser) -> None:
@@ -23,18 +24,21 @@ def library_dir(args: argparse.Namespace) -> Path:
 
 
 def error(message: str) -> None:
-    print(f"runbook-viewer: {message}", file=sys.stderr)
+    print(f"runbook-viewer: {clean_text(message)}", file=sys.stderr)
 
 
 def open_library(args: argparse.Namespace) -> Library | None:
     """The library, or None after printing a clear message (the caller exits 1)."""
     try:
-        return load_library(library_dir(args))
+        lib = load_library(library_dir(args))
     except LibraryError as exc:
         error(str(exc))
         return None
+    notice = load_notice(lib)
+    if notice:
+        error(notice)
+    return lib
 
 
 def print_json(data) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    sys.stdout.write(json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")

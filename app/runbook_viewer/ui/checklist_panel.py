@@ -30,12 +30,13 @@ from ..core.checklist import (
     SKIPPED,
     ChecklistError,
     ChecklistStore,
-    ConfirmationRequired,
-    ReasonRequired,
+    StaleState,
     format_ts,
 )
 from ..core.model import Label
 from ..core.palette import palette
+from ..core.textsafe import safe_html
+from .checklist_live import saved_label, unsaved_line, watch
 from .run_dialogs import RunsDialog, export_run_dialog, import_run_dialog
 from .theme import is_dark
 
@@ -113,7 +114,7 @@ class ChecklistPanel(QDockWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def tell(self, title: str, text: str) -> None:
-        self.window.notice.show_notice(f"{title}: {text}")
+        self.window.notice.show_notice(text if text.startswith(title) else f"{title}: {text}")
 
     # -- helpers -------------------------------------------------------------------------
     @property
@@ -139,9 +140,10 @@ class ChecklistPanel(QDockWidget):
             return None, None, None
         banner = None
         if self.state.changed_since_start:
+            gone = len(self.state.orphans)
             banner = ("This runbook changed since the run started; items are matched by their "
-                      "ids" + (f"; {len(self.state.orphans)} recorded item(s) no longer exist"
-                               if self.state.orphans else "") + ".")
+                      "ids or text" + (f"; {gone} recorded item(s) no longer exist" if gone
+                                       else "") + ".")
         return self.state.states, self.state.current_item, banner
 
     # -- runs ----------------------------------------------------------------------------
@@ -247,11 +249,14 @@ class ChecklistPanel(QDockWidget):
                 f"{item.text}\n\nRecord it as {state} with the reason “{reason}”?")
             if not confirm:
                 return False
-        try:
+        try:  # "expected": never overwrite a change made in another window since it was shown
             event = self.store.set_item(self.run.run_id, item_id, state, reason=reason,
-                                        confirm_constitutional=confirm)
-        except (ReasonRequired, ConfirmationRequired, ChecklistError) as exc:
+                                        confirm_constitutional=confirm, runbook=self.runbook,
+                                        expected=item.state if item is not None else None)
+        except ChecklistError as exc:  # reason, confirmation, stale view, nothing savable…
             self.tell("Not saved", str(exc))
+            if isinstance(exc, StaleState):
+                self.refresh()  # show what the other window did
             return False
         self.last_saved = event.ts
         self.refresh()
@@ -333,8 +338,9 @@ class ChecklistPanel(QDockWidget):
             return
         s, run = self.state, self.run
         pal = palette(is_dark())
-        lines = [f"<b>{run.display_title}</b>", f"Operator: {run.operator} · started "
-                 f"{format_ts(run.started_at)}", f"{s.resolved} of {s.total} items resolved"]
+        lines = [f"<b>{safe_html(run.display_title)}</b>", f"Operator: {safe_html(run.operator)}"
+                 f" · started {format_ts(run.started_at)}",
+                 f"{s.resolved} of {s.total} items resolved", *unsaved_line(self.store, pal)]
         if s.complete:
             lines.append(f"<b style='color:{pal.ok}'>✔ COMPLETE — every item resolved</b>")
         if not s.is_open:
@@ -344,7 +350,7 @@ class ChecklistPanel(QDockWidget):
                          "</b>")
         for orphan in s.orphans:
             lines.append(f"<span style='color:{pal.warning}'>Item no longer in the runbook: "
-                         f"{orphan.text} ({orphan.state})</span>")
+                         f"{safe_html(orphan.text)} ({orphan.state})</span>")
         self.info.setText("<br>".join(lines))
         holding = s.holding
         self.holding.setText(str(holding)[:1].upper() + str(holding)[1:] if holding else
@@ -363,7 +369,7 @@ class ChecklistPanel(QDockWidget):
                                           for n in notes))
             self.steps.addItem(item)
         if self.last_saved:
-            self.saved.setText(f"Saved ✓ {format_ts(self.last_saved)}")
+            self.saved.setText(saved_label(self.store, self.last_saved))
 
     def _step_clicked(self, item: QListWidgetItem) -> None:
         anchor = item.data(Qt.ItemDataRole.UserRole)
@@ -372,8 +378,9 @@ class ChecklistPanel(QDockWidget):
 
 
 def attach(window) -> ChecklistPanel:
-    store = ChecklistStore()
+    store = ChecklistStore(volatile_writes=True)  # unsavable: kept here, shown as NOT saved
     panel = ChecklistPanel(window, store)
+    panel.poll_timer = watch(panel)  # other windows' ticks live; deleted files re-persisted
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
     panel.setMinimumWidth(260)
     QTimer.singleShot(0, lambda: window.resizeDocks([panel], [300], Qt.Orientation.Horizontal))

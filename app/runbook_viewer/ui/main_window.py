@@ -82,9 +82,13 @@ class MainWindow(QMainWindow):
         else:
             self.view.library_root = library.root
             self.tree.set_library(library)
-            problems = [p for p in library.problems if p.level == "error"]
-            if problems:
-                self.notice.show_notice("; ".join(p.message for p in problems))
+            from ..core.library import SKIPPED_CODES, load_notice
+
+            problems = [p.message for p in library.problems
+                        if p.level == "error" and p.code not in SKIPPED_CODES]
+            notice = " ".join(filter(None, ["; ".join(problems), load_notice(library)]))
+            if notice:
+                self.notice.show_notice(notice)
         self._open_first()
 
     # -- construction --------------------------------------------------------------------
