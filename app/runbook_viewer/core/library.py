@@ -12,6 +12,7 @@ import re
 import stat
 from pathlib import Path, PurePosixPath
 
+from ..invocation import example
 from .model import Library, Problem, Runbook
 from .parser import parse_runbook
 
@@ -233,8 +234,8 @@ def load_notice(lib: Library, limit: int = 5) -> str | None:
     bad += [f"{rb.path}: {rb.load_error}" for rb in lib.runbooks if rb.load_error]
     if not bad:
         return None
-    shown = "; ".join(bad[:limit]) + (f"; and {len(bad) - limit} more (`runbook-viewer "
-                                      "check` lists them all)" if len(bad) > limit else "")
+    shown = "; ".join(bad[:limit]) + (f"; and {len(bad) - limit} more (`{example('check')}` "
+                                      "lists them all)" if len(bad) > limit else "")
     return (f"{len(bad)} file(s) or folder(s) of the library could not be loaded; everything "
             f"else works. {shown}")
 
