@@ -87,5 +87,11 @@ class BuildPy(_build_py):
             copied = _copy_tree(ROOT / name, target / name)
             self.announce(f"runbook-viewer: {copied} files of {name}/ -> {target / name}", 2)
         prebuild_index(target / "runbooks", target / "index" / INDEX_NAME)
-        for leftover in (target / "index").glob(f"{INDEX_NAME}?*"):  # -wal/-shm/.tmp, if any
-            leftover.unlink()
+        for path in (target / "index").iterdir():  # the index and its .sum; no leftovers
+            if is_leftover(path.name):
+                path.unlink()
+
+
+def is_leftover(name: str) -> bool:
+    """A build's temporary or journal file beside the index (not shipped)."""
+    return ".tmp" in name or name.endswith(("-wal", "-shm", "-journal"))

@@ -138,6 +138,7 @@ def test_bundle_size_and_contents(bundle):
     names = {p.relative_to(bundle).as_posix() for p in files}
     dangling = [n for n in names if (bundle / n).is_symlink() and not (bundle / n).exists()]
     assert not dangling
+    assert not [n for n in names if "/_bundled/index/" in n and ".tmp" in n]
     for absent in ("libQt6Network", "libQt6Qml", "libQt6Quick", "/translations/", "libqwayland",
                    "libqeglfs", "libqgtk3", "xcbglintegrations", "libgtk-3", "libssl",
                    "libstdc++", "_ssl.", "libcupsprintersupport"):
@@ -147,6 +148,7 @@ def test_bundle_size_and_contents(bundle):
                     "_internal/PySide6/Qt/plugins/iconengines/libqsvgicon.so",
                     "_internal/PySide6/QtPrintSupport.abi3.so",
                     "_internal/runbook_viewer/_bundled/index/bundled-library.sqlite3",
+                    "_internal/runbook_viewer/_bundled/index/bundled-library.sqlite3.sum",
                     "_internal/runbook_viewer/_bundled/resources/icons/runbook-viewer.svg",
                     "_internal/runbook_viewer/_bundled/resources/runbook-viewer.desktop",
                     "_internal/runbook_viewer/_bundled/runbooks/index.md",

@@ -80,9 +80,11 @@ def test_the_wheel_is_pure_and_carries_the_library_resources_and_index(wheel):
                      for p in (REPO / "runbooks").rglob("*.md"))
     assert library and all(f"{shipped}runbooks/{name}" in names for name in library)
     for name in ("resources/icons/runbook-viewer.svg", "resources/icons/runbook-viewer.png",
-                 "resources/runbook-viewer.desktop", "index/bundled-library.sqlite3"):
+                 "resources/runbook-viewer.desktop", "index/bundled-library.sqlite3",
+                 "index/bundled-library.sqlite3.sum"):  # the index's checksum is checked at open
         assert shipped + name in names, name
-    assert not [n for n in names if "__pycache__" in n or n.endswith((".pyc", "-wal", "-shm"))]
+    assert not [n for n in names if "__pycache__" in n or ".tmp" in n
+                or n.endswith((".pyc", "-wal", "-shm"))]
 
 
 def test_installed_wheel_passes_the_self_test_outside_the_source_tree(installed, tmp_path):
