@@ -119,7 +119,7 @@ def _prior(sec: Section) -> float:
 
 def section_documents(rb: Runbook) -> list[SectionDoc]:
     """The documents of one runbook, in document order (empty sections skipped)."""
-    if rb.load_error:
+    if rb.load_error or rb.is_template:
         return []
     by_anchor = {s.anchor: s for s in rb.sections}
     owners: dict[str, Section] = {}

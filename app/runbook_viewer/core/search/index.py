@@ -128,7 +128,8 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
 
 
 def manifest_of(library: Library) -> dict[str, str]:
-    return {rb.path: rb.content_hash for rb in library.runbooks if not rb.load_error}
+    return {rb.path: rb.content_hash for rb in library.runbooks
+            if not rb.load_error and not rb.is_template}
 
 
 def read_manifest(con: sqlite3.Connection) -> dict[str, str]:
