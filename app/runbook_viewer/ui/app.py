@@ -18,6 +18,12 @@ from PySide6.QtWidgets import QApplication
 from ..core import paths
 
 LOAD_FALLBACK_MS = 400  # load anyway if no paint arrives (window minimised, odd platform)
+_WINDOWS: list = []  # windows opened by File ▸ Open library… (kept alive until closed)
+
+
+def keep_open(window) -> None:
+    _WINDOWS.append(window)
+    window.on_close.append(lambda: _WINDOWS.remove(window) if window in _WINDOWS else None)
 
 
 def make_settings() -> QSettings:

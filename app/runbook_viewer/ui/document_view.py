@@ -1,12 +1,19 @@
-"""The document view: a QTextBrowser that never touches the network or leaves the library."""
+"""The document view: a QTextBrowser that never touches the network or leaves the library.
+
+It keeps the operator's place: zooming and resizing keep the line at the top of the view at the
+top, and :meth:`DocumentView.reveal_anchor` brings the current checklist item into view.
+"""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import SIGNAL, Qt, QUrl, Signal
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import SIGNAL, QPoint, QRect, Qt, QUrl, Signal
+from PySide6.QtGui import QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextBrowser
+
+REVEAL_AT = 3  # a revealed item is placed a third of the way down the view
 
 
 class DocumentView(QTextBrowser):
@@ -15,12 +22,19 @@ class DocumentView(QTextBrowser):
 
     linkActivated = Signal(str)
     spacePressed = Signal()  # Space resolves the current checklist item (when a listener exists)
+    zoomRequested = Signal(int)  # Ctrl+wheel: +1 / -1 (the window zooms and keeps the place)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
+        # wrap at spaces only: identifiers in tables and code never split mid-word ("content_h
+        # ash"); a line wider than the view scrolls sideways instead
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        self.setAccessibleName("Runbook")
+        self.setAccessibleDescription("The runbook text; Space resolves the current checklist "
+                                      "item")
         self.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
         self.library_root: Path | None = None
         self.base_dir: Path | None = None
@@ -49,6 +63,15 @@ class DocumentView(QTextBrowser):
             return
         super().keyPressEvent(event)
 
+    def wheelEvent(self, event):
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoomRequested.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
     def show_html(self, html: str, anchor: str = "", scroll: int | None = None) -> None:
         self.setHtml(html)
         if scroll is not None:
@@ -57,3 +80,74 @@ class DocumentView(QTextBrowser):
             self.scrollToAnchor(anchor)
         else:
             self.verticalScrollBar().setValue(0)
+
+    # -- keeping the place -----------------------------------------------------------------
+    def top_position(self) -> int:
+        """The document position of the first character at the top of the view."""
+        return self.cursorForPosition(QPoint(0, 0)).position()
+
+    def scroll_to_position(self, position: int) -> None:
+        """Scroll so that the line holding ``position`` is at the top of the view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(position, self.document().characterCount() - 1))
+        line_top = self.cursorRect(cursor).top()
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + line_top)
+
+    @contextmanager
+    def keeping_place(self):
+        """Whatever happens inside (zoom, relayout), the top line stays at the top."""
+        at_start = self.verticalScrollBar().value() == 0
+        position = self.top_position()
+        try:
+            yield
+        finally:
+            if not at_start:
+                self.scroll_to_position(position)
+
+    def resizeEvent(self, event):
+        if event.oldSize().isValid() and event.oldSize().width() != event.size().width() \
+                and self.verticalScrollBar().value() > 0:
+            with self.keeping_place():
+                super().resizeEvent(event)
+        else:
+            super().resizeEvent(event)
+
+    # -- anchors ---------------------------------------------------------------------------
+    def anchor_position(self, name: str) -> int | None:
+        """Document position of the ``<a name=…>`` target ``name``, or None."""
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if name in fragment.charFormat().anchorNames():
+                    return fragment.position()
+                it += 1
+            block = block.next()
+        return None
+
+    def anchor_rect(self, name: str) -> QRect | None:
+        """Where the anchor's line is, in viewport coordinates (None if there is no such
+        anchor)."""
+        position = self.anchor_position(name)
+        if position is None:
+            return None
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        return self.cursorRect(cursor)
+
+    def anchor_visible(self, name: str) -> bool:
+        rect = self.anchor_rect(name)
+        return rect is not None and self.viewport().rect().contains(rect)
+
+    def reveal_anchor(self, name: str) -> bool:
+        """Scroll the anchor's line into view (a third of the way down) unless it is already
+        fully visible; False if there is no such anchor."""
+        rect = self.anchor_rect(name)
+        if rect is None:
+            return False
+        if not self.viewport().rect().contains(rect):
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + rect.top() - self.viewport().height() // REVEAL_AT)
+        return True

@@ -29,13 +29,16 @@ class FindBar(QWidget):
         self.field = QLineEdit()
         self.field.setPlaceholderText("text in this runbook")
         self.field.setClearButtonEnabled(True)
+        self.field.setAccessibleName("Find in page")
         layout.addWidget(self.field, 1)
         self.count = QLabel("")
+        self.count.setAccessibleName("Matches")
         layout.addWidget(self.count)
         prev_btn, next_btn, close_btn = QPushButton("↑"), QPushButton("↓"), QPushButton("✕")
-        for b, tip in ((prev_btn, "Previous (Shift+Enter)"), (next_btn, "Next (Enter)"),
-                       (close_btn, "Close (Esc)")):
+        for b, tip in ((prev_btn, "Previous match (Shift+Enter)"),
+                       (next_btn, "Next match (Enter)"), (close_btn, "Close find (Esc)")):
             b.setToolTip(tip)
+            b.setAccessibleName(tip.split(" (")[0])
             b.setFixedWidth(32)
             layout.addWidget(b)
         prev_btn.clicked.connect(lambda: self.step(-1))

@@ -6,8 +6,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
+from ..core.glyphs import font_safe, label_text
 from ..core.model import Label, Library
-from ..core.palette import palette
+from ..core.palette import GLYPH, palette
 from .theme import is_dark
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -28,18 +29,16 @@ class LibraryTree(QTreeWidget):
         self.clear()
         groups: dict[str, QTreeWidgetItem] = {}
         for rb in lib.runbooks:
-            badges = ""
-            if Label.CONSTITUTIONAL in rb.labels:
-                badges += "🔴"
-            if Label.OPERATIONAL in rb.labels:
-                badges += "🔵"
-            text = f"{rb.title}  {badges}".rstrip()
+            labels = [label for label in (Label.CONSTITUTIONAL, Label.OPERATIONAL)
+                      if label in rb.labels]
+            badges = " ".join(GLYPH[label.value] for label in labels)
+            text = f"{font_safe(rb.title)}  {badges}".rstrip()
             if rb.load_error:
                 text += "  ⚠"
             parent = self.invisibleRootItem()
             if rb.group and not (rb.is_landing and rb.folder == ""):
                 if rb.group not in groups:
-                    g = QTreeWidgetItem(self, [rb.group])
+                    g = QTreeWidgetItem(self, [font_safe(rb.group)])
                     g.setFlags(Qt.ItemFlag.ItemIsEnabled)
                     font = g.font(0)
                     font.setBold(True)
@@ -49,7 +48,9 @@ class LibraryTree(QTreeWidget):
                 parent = groups[rb.group]
             item = QTreeWidgetItem(parent, [text])
             item.setData(0, PATH_ROLE, rb.path)
-            tip = [rb.path]
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, ", ".join(
+                [font_safe(rb.title)] + [f"{label.value} steps" for label in labels]))
+            tip = [rb.path] + [f"has {label_text(label.value)} steps" for label in labels]
             if rb.last_updated:
                 tip.append(f"Last updated {rb.last_updated}")
             if rb.load_error:

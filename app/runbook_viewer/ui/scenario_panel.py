@@ -13,11 +13,11 @@ import html
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import (
+    QAction,
     QBrush,
     QColor,
     QFont,
     QKeySequence,
-    QShortcut,
     QStandardItem,
     QStandardItemModel,
 )
@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.glyphs import font_safe
 from ..core.model import Label
-from ..core.palette import EMOJI, GLYPH, palette
+from ..core.palette import GLYPH, palette
 from ..core.scenarios import (
     SEVERITY_RESPONSE,
     Scenario,
@@ -59,13 +60,6 @@ RED, BLUE = "constitutional", "operational"
 
 def _pick(label: str, dark: bool) -> QColor:
     return QColor(palette(dark).label[label])
-
-
-def font_safe(text: str) -> str:
-    """🔴/🔵 → ■/● (the shapes the document view uses): colour emoji fonts are often missing."""
-    for emoji, label in EMOJI.items():
-        text = text.replace(emoji, GLYPH[label])
-    return text
 
 
 class ScenarioFilter(QSortFilterProxyModel):
@@ -115,7 +109,6 @@ class ScenarioPanel(QWidget):
         super().__init__()
         self.window = window
         self.library = window.library
-        self.dark = bool(getattr(window, "dark", False))
         self.scenarios = build_scenarios(self.library) if self.library is not None else []
         self.by_id = {s.id: s for s in self.scenarios}
         self.current_scenario: Scenario | None = None
@@ -141,6 +134,7 @@ class ScenarioPanel(QWidget):
         self.view.setIndentation(12)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAccessibleName("Scenarios, most severe first")
+        self.status.setAccessibleName("Scenario list status")
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.related = RelatedBox()
@@ -168,17 +162,32 @@ class ScenarioPanel(QWidget):
         self.set_filter("")
 
     # -- model -------------------------------------------------------------------------------
+    @property
+    def dark(self) -> bool:
+        return bool(getattr(self.window, "dark", False))
+
+    def retheme(self, _dark: bool = False) -> None:
+        """Colours changed (View ▸ Theme, the system's): rebuild the rows in the new ones."""
+        self.model.clear()
+        self._populate()
+        self.set_filter(self.filter_edit.text())
+        if self.window.current_path:
+            current = self.window.history.current
+            self.update_breadcrumbs(self.window.current_path, current.anchor if current else "")
+
     def _populate(self) -> None:
         root = self.model.invisibleRootItem()
+        pal = palette(self.dark)
         bold = QFont()
         bold.setBold(True)
         for severity, cats in grouped(self.scenarios):
             response = SEVERITY_RESPONSE.get(severity, "severity not stated by the runbooks")
             sev_item = self._item(f"{severity} — {response}", "severity", severity)
             sev_item.setFont(bold)
-            tint = palette(self.dark).severity.get(severity)
-            if tint:
+            tint = pal.severity.get(severity)
+            if tint:  # the text colour is set too: the pair is the one the palette checks
                 sev_item.setBackground(QBrush(QColor(tint)))
+                sev_item.setForeground(QBrush(QColor(pal.fg)))
             root.appendRow(sev_item)
             for category, items in cats:
                 cat_item = self._item(font_safe(category), "category", f"{severity}/{category}")
@@ -347,6 +356,8 @@ class ScenarioPanel(QWidget):
     def on_document_shown(self, path: str, anchor: str) -> None:
         if self.library is None:
             return
+        if self.current_scenario is not None and self.current_scenario.path != path:
+            self.current_scenario = None  # another page: the header describes what is shown
         self.update_breadcrumbs(path, anchor)
         self.update_related(path)
 
@@ -377,9 +388,17 @@ def attach(window) -> ScenarioPanel:
     window.side_tabs.setTabToolTip(window.side_tabs.indexOf(panel),
                                    "Symptom → runbook step, most severe first (Ctrl+Shift+W)")
     window.documentShown.connect(panel.on_document_shown)
+    window.themeChanged.connect(panel.retheme)
     window.breadcrumbs.setWordWrap(True)
-    shortcut = QShortcut(QKeySequence("Ctrl+Shift+W"), window)
-    shortcut.activated.connect(lambda: focus_panel(window, panel))
+    action = QAction(f"{TITLE} (triage)", window)
+    action.setShortcut(QKeySequence("Ctrl+Shift+W"))
+    action.triggered.connect(lambda: focus_panel(window, panel))
+    menus = getattr(window, "menus", None)
+    if menus:
+        menus["go"].insertAction(window.go_menu_panels, action)
+    else:
+        window.addAction(action)
+    panel.focus_action = action
     panel.filter_edit.setFocus()
     if window.current_path:
         current = window.history.current
