@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 
+from ..core.glyphs import font_safe, label_text
 from ..core.scenarios import SEVERITY_RESPONSE, build_scenarios, filter_scenarios, grouped
 from .common import add_library_option, error, open_library, print_json
 
@@ -28,7 +29,7 @@ def add_parser(sub) -> None:
 def _label_text(sc) -> str:
     if sc.label is None:
         return ""
-    return f"{sc.label.emoji} {sc.label.text}"
+    return label_text(sc.label.value)
 
 
 def run(args) -> int:
@@ -56,18 +57,19 @@ def run(args) -> int:
         count = sum(len(items) for _c, items in cats)
         print(f"{severity} — {response} ({count})")
         for category, items in cats:
-            print(f"  {category.upper() if items[0].label else category}")
+            print(font_safe(f"  {category.upper() if items[0].label else category}"))
             for sc in items:
                 mark = _label_text(sc)
                 head = f"{mark} · {sc.title}" if mark else sc.title
-                print(textwrap.fill(head, width, initial_indent="    ",
+                print(textwrap.fill(font_safe(head), width, initial_indent="    ",
                                     subsequent_indent="        "))
                 if sc.description and sc.source == "fallback":
-                    print(textwrap.fill(sc.description, width, initial_indent="        ",
+                    print(textwrap.fill(font_safe(sc.description), width,
+                                        initial_indent="        ",
                                         subsequent_indent="        "))
                 step = f"  ({sc.step_title})" if sc.step_title else ""
                 note = "  ⚠ step not found, opens the top" if not sc.resolved else ""
-                print(f"        → {sc.target}{step}{note}")
+                print(font_safe(f"        → {sc.target}{step}{note}"))
         print()
     total = f" of {len(everything)}" if query else ""
     print(f"{len(shown)}{total} scenarios. Open one with `runbook-viewer show PATH`.")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 
+from ..core.glyphs import font_safe, label_text
 from ..core.search import SearchEngine, SearchError, SearchUnavailable
 from .common import add_library_option, error, open_library, print_json
 
@@ -78,12 +79,12 @@ def run(args) -> int:
     width = len(str(len(hits)))
     for n, h in enumerate(hits, 1):
         badges = " ".join(filter(None, [
-            "🔴" if "constitutional" in h.labels else "",
-            "🔵" if "operational" in h.labels else "",
+            label_text("constitutional") if "constitutional" in h.labels else "",
+            label_text("operational") if "operational" in h.labels else "",
             h.severity or ""]))
         where = f"{h.title} › {h.section}" if h.section and h.section != h.title else h.title
-        print(f"{n:>{width}}. {where}" + (f"   [{badges}]" if badges else ""))
+        print(font_safe(f"{n:>{width}}. {where}") + (f"   [{badges}]" if badges else ""))
         print(f"{'':>{width}}  {h.path}#{h.anchor}")
         if h.snippet:
-            print(f"{'':>{width}}  {h.snippet}")
+            print(f"{'':>{width}}  {font_safe(h.snippet)}")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.glyphs import font_safe
 from ..core.textrender import runbook_to_text
 from .common import add_library_option, error, open_library
 
@@ -29,5 +30,5 @@ def run(args) -> int:
     if rb is None:
         error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
         return 1
-    print(runbook_to_text(rb), end="")
+    print(font_safe(runbook_to_text(rb)), end="")
     return 1 if rb.load_error else 0

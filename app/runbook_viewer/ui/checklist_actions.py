@@ -19,7 +19,7 @@ from ..core.checklist import (
     ConfirmationRequired,
     ReasonRequired,
 )
-from ..core.glyphs import label_text
+from ..core.glyphs import font_safe, label_text
 from ..core.model import Label
 from .run_dialogs import ReasonDialog, RunsDialog, export_run_dialog, import_run_dialog
 
@@ -154,14 +154,14 @@ class ChecklistActions:
         if state == SKIPPED or (state == NA and constitutional):
             reason = self.ask_reason("Reason required", f"Why is this item "
                                      f"{'skipped' if state == SKIPPED else 'not applicable'}?\n"
-                                     f"{item.text if item else item_id}")
+                                     f"{font_safe(item.text) if item else item_id}")
             if not reason:
                 return False
         if constitutional and state in (SKIPPED, NA):
             confirm = self.ask_confirm(
                 "Constitutional item",
                 f"{label_text('constitutional')} item: it protects a governance guarantee.\n\n"
-                f"{item.text}\n\nRecord it as {state} with the reason “{reason}”?")
+                f"{font_safe(item.text)}\n\nRecord it as {state} with the reason “{reason}”?")
             if not confirm:
                 return False
         try:

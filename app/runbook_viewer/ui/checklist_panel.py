@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.checklist import ChecklistStore, format_ts
+from ..core.glyphs import font_safe
 from ..core.palette import palette
 from .checklist_actions import ChecklistActions
 from .checklist_bar import FoldState, PanelKeys, SlimBar
@@ -200,8 +201,8 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         self.run_combo.blockSignals(True)
         self.run_combo.clear()
         for run in runs:
-            self.run_combo.addItem(f"{run.display_title} · {format_ts(run.started_at)}",
-                                   run.run_id)
+            self.run_combo.addItem(font_safe(f"{run.display_title} · "
+                                             f"{format_ts(run.started_at)}"), run.run_id)
         self.run_combo.blockSignals(False)
         self.run = runs[0] if runs else None
         self.state = self.store.run_state(self.run.run_id, lib.get(path)) if self.run else None
@@ -315,8 +316,8 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
             where = f", Step {holding.step_number}" if holding.step_number else \
                 f", {holding.step_title}"
         name = run.incident or run.display_title
-        return (f"<b>{html.escape(name)}</b> open on {html.escape(rb.title)}{html.escape(where)}"
-                " — <a href='resume'>resume</a>")
+        return font_safe(f"<b>{html.escape(name)}</b> open on {html.escape(rb.title)}"
+                         f"{html.escape(where)} — <a href='resume'>resume</a>")
 
     def _show_info(self, rb) -> None:
         enabled = self.state is not None and self.state.is_open
@@ -356,12 +357,13 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         for orphan in s.orphans:
             lines.append(f"<span style='color:{pal.warning}'>Item no longer in the runbook: "
                          f"{html.escape(orphan.text)} ({orphan.state})</span>")
-        self.info.setText("<br>".join(lines))
+        self.info.setText(font_safe("<br>".join(lines)))
         holding = s.holding
-        self.holding.setText(str(holding)[:1].upper() + str(holding)[1:] if holding else
-                             ("All items resolved." if s.complete else ""))
-        self.slim.setText(f"Checklist — {run.incident or 'run'}: "
-                          f"{s.resolved}/{s.total}" + (f", {holding}" if holding else ""))
+        self.holding.setText(font_safe(str(holding)[:1].upper() + str(holding)[1:]) if holding
+                             else ("All items resolved." if s.complete else ""))
+        self.slim.setText(font_safe(f"Checklist — {run.incident or 'run'}: "
+                                    f"{s.resolved}/{s.total}" + (f", {holding}" if holding
+                                                                 else "")))
         self._slim_tip()
         for step in s.steps:
             mark = "✔" if step.complete else "▶" if holding and holding.step_anchor == \
@@ -370,7 +372,7 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
             text = f"{mark} {step.title} — {step.resolved}/{step.total}"
             if notes:
                 text += f" · {len(notes)} note(s)"
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(font_safe(text))
             item.setData(Qt.ItemDataRole.UserRole, step.anchor)
             if notes:
                 item.setToolTip("\n".join(f"{format_ts(n.ts)} {n.operator}: {n.text}"

@@ -2,18 +2,66 @@
 
 It keeps the operator's place: zooming and resizing keep the line at the top of the view at the
 top, and :meth:`DocumentView.reveal_anchor` brings the current checklist item into view.
+
+Lines wrap at spaces only: in table cells a word joiner (U+2060, invisible) follows each ``-``
+and ``/`` inside a word, so ``archon-api-01`` or ``/var/lib/archon`` never split across lines
+(a wide table scrolls sideways instead). Copying, find and ``toPlainText`` never see the joiners.
 """
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import SIGNAL, QPoint, QRect, Qt, QUrl, Signal
-from PySide6.QtGui import QTextCursor, QTextDocument, QTextOption
+from PySide6.QtCore import SIGNAL, QMimeData, QPoint, QRect, Qt, QUrl, Signal
+from PySide6.QtGui import QTextCursor, QTextDocument, QTextOption, QTextTable
 from PySide6.QtWidgets import QTextBrowser
 
 REVEAL_AT = 3  # a revealed item is placed a third of the way down the view
+JOINER = "\u2060"  # WORD JOINER: no line break here, nothing drawn
+CODE_RE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.DOTALL | re.IGNORECASE)
+
+
+def font_safe_html(html: str) -> str:
+    """Emoji outside code become glyphs the installed fonts have (core.glyphs.font_safe);
+    code is shown exactly as written (it may be copied and run)."""
+    from ..core.glyphs import font_safe
+
+    parts = CODE_RE.split(html)
+    return "".join(part if n % 2 else font_safe(part) for n, part in enumerate(parts))
+BREAK_INSIDE_WORD_RE = re.compile(r"[-/](?=\S)")
+
+
+def tables(doc: QTextDocument) -> list[QTextTable]:
+    found, frames = [], [doc.rootFrame()]
+    while frames:
+        frame = frames.pop()
+        if isinstance(frame, QTextTable):
+            found.append(frame)
+        frames.extend(frame.childFrames())
+    return found
+
+
+def join_words_in_tables(doc: QTextDocument) -> int:
+    """Put a word joiner after every ``-``/``/`` inside a word in table cells; returns how
+    many. Line breaking then happens at spaces only there (identifiers never split)."""
+    positions = []
+    for table in tables(doc):
+        for row in range(table.rows()):
+            for col in range(table.columns()):
+                cell = table.cellAt(row, col)
+                start, end = cell.firstPosition(), cell.lastPosition()
+                cursor = QTextCursor(doc)
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                text = cursor.selectedText()
+                positions += [start + m.end() for m in BREAK_INSIDE_WORD_RE.finditer(text)]
+    cursor = QTextCursor(doc)
+    for position in sorted(set(positions), reverse=True):
+        cursor.setPosition(position)
+        cursor.insertText(JOINER)
+    return len(positions)
 
 
 class DocumentView(QTextBrowser):
@@ -73,13 +121,27 @@ class DocumentView(QTextBrowser):
         super().wheelEvent(event)
 
     def show_html(self, html: str, anchor: str = "", scroll: int | None = None) -> None:
-        self.setHtml(html)
+        self.setHtml(font_safe_html(html))
+        self.document().setUndoRedoEnabled(False)
+        join_words_in_tables(self.document())
         if scroll is not None:
             self.verticalScrollBar().setValue(scroll)
         elif anchor:
             self.scrollToAnchor(anchor)
         else:
             self.verticalScrollBar().setValue(0)
+
+    def toPlainText(self) -> str:
+        return super().toPlainText().replace(JOINER, "")
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copied text never carries the word joiners (a pasted command must run)."""
+        data = super().createMimeDataFromSelection()
+        clean = QMimeData()
+        clean.setText(data.text().replace(JOINER, ""))
+        if data.hasHtml():
+            clean.setHtml(data.html().replace(JOINER, ""))
+        return clean
 
     # -- keeping the place -----------------------------------------------------------------
     def top_position(self) -> int:

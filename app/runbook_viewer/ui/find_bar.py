@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import re
+
+from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import (
     QColor,
     QKeySequence,
     QShortcut,
     QTextCharFormat,
     QTextCursor,
-    QTextDocument,
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit, QWidget
 
 from ..core.palette import palette
+from .document_view import JOINER
 from .theme import is_dark
 
 
@@ -62,14 +64,18 @@ class FindBar(QWidget):
         self.view.setFocus()
 
     def search(self, text: str) -> None:
-        """Find every occurrence (case-insensitive) and highlight them all."""
+        """Find every occurrence (case-insensitive) and highlight them all (the invisible word
+        joiners of table cells may sit between any two characters)."""
         self.matches = []
         doc = self.view.document()
         if text:
+            pattern = QRegularExpression(
+                f"{re.escape(JOINER)}?".join(re.escape(ch) for ch in text),
+                QRegularExpression.PatternOption.CaseInsensitiveOption)
             cursor = QTextCursor(doc)
             while True:
-                cursor = doc.find(text, cursor, QTextDocument.FindFlag(0))
-                if cursor.isNull():
+                cursor = doc.find(pattern, cursor)
+                if cursor.isNull() or not cursor.hasSelection():
                     break
                 self.matches.append(QTextCursor(cursor))
         self.index = 0 if self.matches else -1

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from ..core.model import Library
 
+from ..core.glyphs import font_safe
 from ..core.navigation import History, Place, resolve_link
 from .theme import is_dark
 
@@ -104,7 +105,8 @@ class MainWindow(QMainWindow):
             about = ", ".join(part for part in (
                 f"version {landing.version}" if landing.version else "",
                 f"updated {landing.last_updated}" if landing.last_updated else "") if part)
-            name = f"{landing.title} — Runbook Viewer" + (f" (library {about})" if about else "")
+            name = f"{font_safe(landing.title)} — Runbook Viewer" + \
+                (f" (library {about})" if about else "")
         return name
 
     def _build(self) -> None:
@@ -261,7 +263,8 @@ class MainWindow(QMainWindow):
         self.tree.select_path(path)
         self._update_nav()
         landing = rb is self.library.landing  # its title already leads the window title
-        self.setWindowTitle(self._title() if landing else f"{rb.title} — {self._title()}")
+        self.setWindowTitle(self._title() if landing else
+                            f"{font_safe(rb.title)} — {self._title()}")
         self.find_bar.refresh()
         if self.settings is not None:
             self.settings.setValue("last/runbook", path)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ..core.glyphs import font_safe
 from ..core.palette import palette
 from .theme import is_dark
 
@@ -45,7 +46,7 @@ class NoticeBar(QWidget):
 
     def show_notice(self, text: str, url: str = "") -> None:
         self.url = url
-        self.label.setText(text + (f"\n{url}" if url else ""))
+        self.label.setText(font_safe(text) + (f"\n{url}" if url else ""))
         self.copy_button.setVisible(bool(url))
         self.show()
 

@@ -215,9 +215,10 @@ class ScenarioPanel(QWidget):
             detail = f"→ {sc.step_title or 'top'} · {sc.runbook_title}"
         if sc.mixed and sc.label is Label.OPERATIONAL:
             detail += " (the step also has constitutional checks)"
-        first = f"{badge[sc.label]} · {sc.title}" if sc.label is not None else sc.title
+        title, detail = font_safe(sc.title), font_safe(detail)
+        first = f"{badge[sc.label]} · {title}" if sc.label is not None else title
         item = self._item(f"{first}\n{detail}", "scenario", sc.id)
-        item.setData(sc.title, TITLE_ROLE)
+        item.setData(title, TITLE_ROLE)
         item.setData(detail, DETAIL_ROLE)
         item.setData(sc.label.value if sc.label else None, LABEL_ROLE)
         item.setToolTip(self._tooltip(sc))
@@ -231,13 +232,13 @@ class ScenarioPanel(QWidget):
 
     @staticmethod
     def _tooltip(sc: Scenario) -> str:
-        lines = [f"<b>{html.escape(sc.title)}</b>",
+        lines = [f"<b>{html.escape(font_safe(sc.title))}</b>",
                  f"Severity: {sc.severity_text}"
                  + (f" — {SEVERITY_RESPONSE[sc.severity]}" if sc.severity else "")]
         if sc.label is not None:
             lines.append(f"Type: {GLYPH[sc.label.value]} {sc.label.text}")
         if sc.description:
-            lines.append(html.escape(sc.description))
+            lines.append(html.escape(font_safe(sc.description)))
         lines.extend(f"Also: {html.escape(font_safe(alias))}" for alias in sc.aliases)
         lines.append(f"Opens: {html.escape(sc.target)}")
         if sc.origin:
