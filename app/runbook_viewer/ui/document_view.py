@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import SIGNAL, QMimeData, QPoint, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument, QTextOption, QTextTable
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 REVEAL_AT = 3  # a revealed item is placed a third of the way down the view
 JOINER = "\u2060"  # WORD JOINER: no line break here, nothing drawn
@@ -80,6 +80,9 @@ class DocumentView(QTextBrowser):
         # wrap at spaces only: identifiers in tables and code never split mid-word ("content_h
         # ash"); a line wider than the view scrolls sideways instead
         self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        # one Tab stop (hundreds of boxes and links would trap Tab); Enter follows the link at
+        # the text cursor (Ctrl+F puts it there)
+        self.setTabChangesFocus(True)
         self.setAccessibleName("Runbook")
         self.setAccessibleDescription("The runbook text; Space resolves the current checklist "
                                       "item")
@@ -109,7 +112,22 @@ class DocumentView(QTextBrowser):
             self.spacePressed.emit()
             event.accept()
             return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.link_at_cursor():
+            self.linkActivated.emit(self.link_at_cursor())
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, next_: bool) -> bool:
+        """Tab leaves the document (QTextBrowser would walk every box and link first)."""
+        return QTextEdit.focusNextPrevChild(self, next_)
+
+    def link_at_cursor(self) -> str:
+        cursor = self.textCursor()
+        if cursor.hasSelection():  # a find match: its first character
+            cursor.setPosition(cursor.selectionStart() + 1)
+        fmt = cursor.charFormat()
+        return fmt.anchorHref() if fmt.isAnchor() else ""
 
     def wheelEvent(self, event):
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

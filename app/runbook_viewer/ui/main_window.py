@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         self.tree.setAccessibleName("Library: every runbook")
         self.side_tabs = QTabWidget()
         self.side_tabs.setAccessibleName("Side panel")
+        self.side_tabs.tabBar().setAccessibleName("Side panel: triage, library, search")
         self.side_tabs.setDocumentMode(True)
         self.side_tabs.addTab(self.tree, "Library")
 
@@ -164,8 +165,8 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("navigation")
         self.addToolBar(self.toolbar)
         menus.build(self)
-        self.back_action.setText("◀ Back")
-        self.forward_action.setText("Forward ▶")
+        self.back_action.setIconText("◀ Back")
+        self.forward_action.setIconText("Forward ▶")
         for action in (self.back_action, self.forward_action):
             self.toolbar.addAction(action)
         self._update_nav()

@@ -25,6 +25,9 @@ KEYS: list[tuple[str, str]] = [
     ("Ctrl+Shift+W", "What's happening? — the triage list, filter field focused"),
     ("Ctrl+Tab, Ctrl+Shift+Tab", "next / previous side tab (What's happening?, Library, "
                                  "Search), when the side panel has focus"),
+    ("Tab, Shift+Tab", "next / previous part of the window (search, side panel, runbook, find, "
+                       "checklist); the runbook is one stop"),
+    ("Enter", "in the runbook: follow the link at the cursor (Ctrl+F puts the cursor on it)"),
     ("Space", "resolve the current checklist item (document or checklist panel focused; "
               "click a box to toggle it)"),
     ("Alt+N", "mark the current item not applicable"),
