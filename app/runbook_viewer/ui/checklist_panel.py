@@ -12,21 +12,12 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDockWidget,
-    QGridLayout,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
-    QMenu,
-    QPushButton,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,15 +26,11 @@ from ..core.glyphs import font_safe
 from ..core.palette import palette
 from .checklist_actions import ChecklistActions
 from .checklist_bar import FoldState, PanelKeys, SlimBar
+from .checklist_body import RESOLVE, build_body
 from .theme import is_dark
 
 WIDEST = 320
 NARROWEST = 200
-#: (attribute, button text, shortcut, slot name)
-RESOLVE = (("done_btn", "✔ Done", "Space", "done_current"),
-           ("na_btn", "N/A", "Alt+N", "na_current"),
-           ("skip_btn", "Skip…", "Alt+S", "skip_current"),
-           ("undo_btn", "Undo", "Ctrl+Z", "undo_last"))
 
 
 def panel_width(window_width: int) -> int:
@@ -74,103 +61,11 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         row.setSpacing(0)
         self.slim = SlimBar()
         self.slim.clicked.connect(lambda: self.set_expanded(True, remember=True))
-        self.body = self._build_body()
+        self.body = build_body(self)
         row.addWidget(self.slim)
         row.addWidget(self.body, 1)
         self.setWidget(holder)
         self.keys.watch(self, self.slim, *self.body.findChildren(QWidget))
-
-    def _button(self, text: str, slot, name: str = "") -> QPushButton:
-        button = QPushButton(text)
-        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the focus where it is
-        button.setAccessibleName(name or text.rstrip("…"))
-        button.clicked.connect(lambda _c=False: (slot(), self.back_to_document()))
-        return button
-
-    def _build_body(self) -> QWidget:
-        body = QWidget()
-        col = QVBoxLayout(body)
-        col.setContentsMargins(6, 4, 6, 4)
-        head = QHBoxLayout()
-        title = QLabel("<b>Checklist</b>")
-        self.collapse_btn = QToolButton()
-        self.collapse_btn.setText("⇥")
-        self.collapse_btn.setToolTip("Collapse the checklist panel (Ctrl+Shift+C)")
-        self.collapse_btn.setAccessibleName("Collapse the checklist panel")
-        self.collapse_btn.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.collapse_btn.clicked.connect(lambda: self.set_expanded(False, remember=True))
-        head.addWidget(title, 1)
-        head.addWidget(self.collapse_btn)
-        col.addLayout(head)
-        runs = QHBoxLayout()
-        self.run_combo = QComboBox()
-        self.run_combo.setAccessibleName("Open runs of this runbook")
-        self.run_combo.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.run_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.run_combo.setMinimumContentsLength(4)
-        self.run_combo.currentIndexChanged.connect(self._run_chosen)
-        self.new_btn = self._button("New run…", self.new_run, "New run")
-        runs.addWidget(self.run_combo, 1)
-        runs.addWidget(self.new_btn)
-        col.addLayout(runs)
-        self.info = QLabel()
-        self.info.setWordWrap(True)
-        self.info.setTextFormat(Qt.TextFormat.RichText)
-        self.info.setAccessibleName("Run")
-        self.info.linkActivated.connect(self._link)
-        col.addWidget(self.info)
-        self.holding = QLabel()
-        self.holding.setWordWrap(True)
-        self.holding.setAccessibleName("Holding at")
-        bold = QFont(self.holding.font())
-        bold.setBold(True)
-        self.holding.setFont(bold)
-        col.addWidget(self.holding)
-        grid = QGridLayout()
-        grid.setSpacing(4)
-        for n, (attr, text, keys, slot) in enumerate(RESOLVE):
-            button = self._button(f"{text}\n{keys}", getattr(self, slot), text.strip("✔ …"))
-            button.setToolTip(f"{text.strip('✔ ')} the current item ({keys})")
-            setattr(self, attr, button)
-            grid.addWidget(button, n // 2, n % 2)
-        col.addLayout(grid)
-        self.steps = QListWidget()
-        self.steps.setAccessibleName("Steps and their progress")
-        self.steps.setWordWrap(True)
-        self.steps.itemActivated.connect(self._step_clicked)
-        self.steps.itemClicked.connect(self._step_clicked)
-        col.addWidget(self.steps, 1)
-        self.note_field = QLineEdit()
-        self.note_field.setPlaceholderText("Note on the current step (Enter)")
-        self.note_field.setAccessibleName("Note on the current step")
-        self.note_field.returnPressed.connect(self.add_note)
-        col.addWidget(self.note_field)
-        bottom = QHBoxLayout()
-        self.run_menu_btn = QToolButton()
-        self.run_menu_btn.setText("Run ▾")
-        self.run_menu_btn.setAccessibleName("Run actions")
-        self.run_menu_btn.setToolTip("Close, reset, browse, export or import runs")
-        self.run_menu_btn.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.run_menu_btn.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.run_menu_btn)
-        self.run_actions = {}
-        for key, text, slot in (("close", "Close run", self.close_run),
-                                ("reset", "Reset run…", self.reset_run),
-                                ("runs", "All runs…", self.browse_runs),
-                                ("export", "Export run…", self.export_run),
-                                ("import", "Import a run…", self.import_run)):
-            action = menu.addAction(text)
-            action.triggered.connect(lambda _c=False, s=slot: (s(), self.back_to_document()))
-            self.run_actions[key] = action
-        self.run_menu_btn.setMenu(menu)
-        self.saved = QLabel()
-        self.saved.setWordWrap(True)
-        self.saved.setAccessibleName("Saved")
-        bottom.addWidget(self.run_menu_btn)
-        bottom.addWidget(self.saved, 1)
-        col.addLayout(bottom)
-        return body
 
     # -- helpers -------------------------------------------------------------------------
     @property

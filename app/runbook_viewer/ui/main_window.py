@@ -210,14 +210,9 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, choice: str) -> None:
         """View ▸ Theme: system, light or dark — applied at once and remembered."""
-        from . import theme
+        from .menus import set_theme
 
-        theme.apply(choice)
-        if self.settings is not None:
-            self.settings.setValue(theme.SETTING, theme.mode())
-        for name, action in getattr(self, "theme_actions", {}).items():
-            action.setChecked(name == theme.mode())
-        self.retheme()
+        set_theme(self, choice)
 
     def retheme(self) -> None:
         """Redraw everything coloured when light/dark changed (no-op when it did not)."""
@@ -351,11 +346,6 @@ class MainWindow(QMainWindow):
 
         return about_text(self)
 
-    def show_about(self) -> None:
-        from .menus import show_about
-
-        show_about(self)
-
     # -- settings ------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         """Window geometry from the settings (before the window is shown)."""
@@ -370,8 +360,7 @@ class MainWindow(QMainWindow):
 
     def _restore_zoom(self) -> None:
         zoom = int(self.settings.value("view/zoom", 0) or 0) if self.settings is not None else 0
-        for _ in range(abs(zoom)):
-            self.zoom_by(1 if zoom > 0 else -1)
+        self.zoom_by(max(-5, min(12, zoom)))
 
     def _open_first(self) -> None:
         """Open the runbook of the last session, else the landing page, else the first one."""

@@ -114,9 +114,18 @@ def build(window: MainWindow) -> dict:
 
     help_ = menus["help"]
     window.keys_action = _add(help_, "&Keys…", lambda: show_keys(window), std.HelpContents)
-    window.about_action = _add(help_, "&About Runbook Viewer", window.show_about)
+    window.about_action = _add(help_, "&About Runbook Viewer", lambda: show_about(window))
     window.menus = menus
     return menus
+
+
+def set_theme(window, choice: str) -> None:
+    theme.apply(choice)
+    if window.settings is not None:
+        window.settings.setValue(theme.SETTING, theme.mode())
+    for name, action in getattr(window, "theme_actions", {}).items():
+        action.setChecked(name == theme.mode())
+    window.retheme()
 
 
 def keys_html() -> str:

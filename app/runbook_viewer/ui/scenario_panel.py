@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -39,7 +39,6 @@ from ..core.scenarios import (
     best_match,
     build_scenarios,
     grouped,
-    matches,
 )
 from ..core.wayfinding import breadcrumbs, relative_href
 from .related_list import RelatedBox
@@ -52,6 +51,7 @@ from .scenario_delegate import (
     ScenarioDelegate,
     ScenarioTree,
 )
+from .scenario_filter import ScenarioFilter
 
 TITLE = "What's happening?"
 
@@ -60,48 +60,6 @@ RED, BLUE = "constitutional", "operational"
 
 def _pick(label: str, dark: bool) -> QColor:
     return QColor(palette(dark).label[label])
-
-
-class ScenarioFilter(QSortFilterProxyModel):
-    """Shows scenario rows whose text contains every typed word; group rows stay while they
-    have a visible scenario, and their counts follow the filter."""
-
-    def __init__(self, scenarios: dict[str, Scenario], parent=None):
-        super().__init__(parent)
-        self.scenarios = scenarios
-        self.query = ""
-        self.setRecursiveFilteringEnabled(True)
-
-    def set_query(self, query: str) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9; invalidateFilter() is deprecated
-            self.beginFilterChange()
-            self.query = query.strip()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            self.query = query.strip()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        if index.data(KIND_ROLE) != "scenario":
-            return not self.query
-        sc = self.scenarios.get(index.data(ID_ROLE))
-        return sc is not None and matches(sc, self.query)
-
-    def leaves(self, parent: QModelIndex | None = None) -> int:
-        parent = parent if parent is not None else QModelIndex()
-        total = 0
-        for row in range(self.rowCount(parent)):
-            child = self.index(row, 0, parent)
-            total += 1 if child.data(KIND_ROLE) == "scenario" else self.leaves(child)
-        return total
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        value = super().data(index, role)
-        if role == Qt.ItemDataRole.DisplayRole and index.isValid() and \
-                index.data(KIND_ROLE) in ("severity", "category"):
-            return f"{value}  ({self.leaves(index)})"
-        return value
 
 
 class ScenarioPanel(QWidget):
