@@ -49,7 +49,10 @@ class ChecklistActions:
         self.window.notice.show_notice(f"{title}: {text}")
 
     def back_to_document(self) -> None:
-        """Keyboard focus to the document (after a dialog or a button)."""
+        """Keyboard focus to the document (after a dialog or a button). The window asks to be
+        active again too: without a window manager nobody else re-activates it."""
+        if not self.window.isActiveWindow() and self.window.isVisible():
+            self.window.activateWindow()
         self.window.view.setFocus()
 
     # -- runs ----------------------------------------------------------------------------

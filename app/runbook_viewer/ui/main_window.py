@@ -150,6 +150,8 @@ class MainWindow(QMainWindow):
         self.side_tabs.setAccessibleName("Side panel")
         self.side_tabs.tabBar().setAccessibleName("Side panel: triage, library, search")
         self.side_tabs.setDocumentMode(True)
+        self.side_tabs.setElideMode(Qt.TextElideMode.ElideRight)  # narrow: "What's hap…"
+        self.side_tabs.setUsesScrollButtons(False)
         self.side_tabs.addTab(self.tree, "Library")
 
         self.splitter = QSplitter()
