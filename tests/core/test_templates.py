@@ -101,3 +101,17 @@ def test_a_bad_setting_keeps_the_default_and_says_so(lib_dir):
 def test_bundled_template_is_not_a_search_result(bundled_library, tmp_path):
     assert "TEMPLATE.md" not in paths_found(bundled_library, "record the outcome and close",
                                             tmp_path)
+
+
+def test_a_rebuilt_index_lists_what_the_library_wants(lib_dir, tmp_path):
+    """The index's manifest leaves the template out too, so a prebuilt index matches."""
+    from runbook_viewer.core.search.index import IndexWriter, manifest_of, usable
+
+    lib = load_library(lib_dir)
+    writer = IndexWriter(lib.root, path=tmp_path / "i.sqlite3")
+    writer.update(lib)
+    assert usable(writer.path, lib.root) == manifest_of(lib)
+    assert "TEMPLATE.md" not in manifest_of(lib)
+    assert writer.prebuilt_matching(lib) is None  # no prebuilt given
+    writer.prebuilt = writer.path
+    assert writer.prebuilt_matching(lib) == writer.path

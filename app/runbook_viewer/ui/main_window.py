@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
     from ..core.model import Library
 
-from ..core.glyphs import font_safe
 from ..core.navigation import History, Place, resolve_link
 from .theme import is_dark
 
@@ -101,6 +100,8 @@ class MainWindow(QMainWindow):
     def _title(self) -> str:
         name = "Runbook Viewer"
         if self.library is not None and self.library.landing is not None:
+            from ..core.glyphs import font_safe
+
             landing = self.library.landing
             about = ", ".join(part for part in (
                 f"version {landing.version}" if landing.version else "",
@@ -260,6 +261,8 @@ class MainWindow(QMainWindow):
             self.notice.show_notice(f"{rb.path}: {rb.load_error}")
         self.tree.select_path(path)
         self._update_nav()
+        from ..core.glyphs import font_safe
+
         landing = rb is self.library.landing  # its title already leads the window title
         self.setWindowTitle(self._title() if landing else
                             f"{font_safe(rb.title)} — {self._title()}")

@@ -258,7 +258,7 @@ class IndexWriter:
         try:
             con.execute("BEGIN IMMEDIATE")
             create_schema(con, self.root)
-            self._insert_all(con, library, [rb.path for rb in library.runbooks], progress)
+            self._insert_all(con, library, list(manifest_of(library)), progress)
             con.execute("COMMIT")
             con.execute("INSERT INTO fts(fts) VALUES('optimize')")
             con.execute("INSERT INTO fields(fields) VALUES('optimize')")
