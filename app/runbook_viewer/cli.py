@@ -30,7 +30,16 @@ def _module(name: str):
     return importlib.import_module(f"runbook_viewer.commands.{name.replace('-', '_')}")
 
 
-def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+def named_command(argv: list[str]) -> str | None:
+    """The subcommand ``argv`` names (the first known command word that is not the value of
+    ``--library``), or None."""
+    for i, arg in enumerate(argv):
+        if arg in COMMANDS and (i == 0 or argv[i - 1] != "--library"):
+            return arg
+    return None
+
+
+def build_parser(commands: bool = True, only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="runbook-viewer",
         description="Offline viewer for operations runbooks. With no command, opens the window.")
@@ -44,7 +53,9 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
         parser.set_defaults(command=None)
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    # a named command needs only its own parser: importing every subcommand (and what they
+    # import) would cost a terminal search more than the search itself
+    for name in [only] if only else COMMANDS:
         _module(name).add_parser(sub)
     return parser
 
@@ -69,7 +80,9 @@ def has_display() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = _parse_window_args(argv) or build_parser().parse_args(argv)
+    helping = any(a in ("-h", "--help") for a in argv[:1])
+    args = _parse_window_args(argv) or build_parser(
+        only=None if helping else named_command(argv)).parse_args(argv)
     # a subcommand's own --library wins over the global one
     try:
         if args.self_test:

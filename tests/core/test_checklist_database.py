@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from runbook_viewer.core import paths
-from runbook_viewer.core.checklist import ChecklistStore, SaveFailed, StoreUnavailable, schema
+from runbook_viewer.core.checklist import ChecklistStore, RunNotFound, SaveFailed, schema
 from runbook_viewer.core.checklist import database as database_mod
 from runbook_viewer.core.library import load_library
 
@@ -115,11 +115,19 @@ def test_two_corruptions_in_the_same_second_keep_both_files():
     assert moved[0] != moved[1] and all(p.exists() for p in moved)
 
 
-def test_empty_file_is_just_a_new_database():
+def test_a_file_truncated_to_zero_bytes_is_reported_not_taken_for_a_new_database():
+    """SQLite reads a 0-byte file as an empty database: "No open checklist runs." with no word
+    of the runs that were there. Our database is never 0 bytes once created (WAL mode writes
+    its header at once), so a 0-byte file was truncated: moved aside, and the operator told."""
     paths.checklist_db().write_bytes(b"")
     store = ChecklistStore()
-    assert store.recovery_notice is None and store.moved_to is None
+    assert store.moved_to is not None and store.moved_to.stat().st_size == 0
+    assert "0 bytes" in (store.recovery_notice or "") and str(store.moved_to) in \
+        store.recovery_notice
     store.close()
+    again = ChecklistStore()
+    assert again.recovery_notice is None
+    again.close()
 
 
 def user_version(path):
@@ -272,24 +280,34 @@ def test_state_path_that_cannot_exist_gives_an_in_memory_store(tmp_path, rb):
     assert not store.persistent and store.path is None
     assert "NOT saved" in (store.recovery_notice or "")
     assert blocker.read_text(encoding="utf-8").startswith("a file")
-    run = store.start_run(rb, operator="jd")  # still usable for this session
-    store.set_item(run.run_id, rb.items[0], "done", operator="jd")
-    assert store.run_state(run.run_id, rb).resolved == 1
+    with pytest.raises(SaveFailed, match=r"Not saved: the checklist database .* cannot be used"):
+        store.start_run(rb, operator="jd")
     store.close()
+    window = ChecklistStore(blocker / "c.sqlite3", volatile_writes=True)  # the window's store
+    run = window.start_run(rb, operator="jd")  # kept for this session, shown as NOT saved
+    window.set_item(run.run_id, rb.items[0], "done", operator="jd")
+    assert window.run_state(run.run_id, rb).resolved == 1 and not window.persistent
+    window.close()
 
 
-def test_database_broken_while_running_gives_clear_errors_then_recovers(rb):
+def test_database_broken_while_running_is_recovered_at_once_not_after_a_restart(rb):
+    """The disk goes bad under a running app: the next read moves the file aside, salvages
+    what it can, tells the operator (on_notice) and carries on — no "restart to recover"."""
     store = ChecklistStore()
     run = store.start_run(rb, operator="jd")
     store.close()  # checkpoint: every page is in the main file now
     store = ChecklistStore()
+    heard: list[str] = []
+    store.on_notice = heard.append
     target = paths.checklist_db()
     target.write_bytes(b"\x00" * 100 + os.urandom(target.stat().st_size))  # disk went bad
-    with pytest.raises(StoreUnavailable, match="cannot be read"):
-        store.runs()
-    with pytest.raises((SaveFailed, StoreUnavailable)):
+    assert store.runs() == []  # nothing of the garbage could be salvaged
+    assert len(heard) == 1 and "moved aside" in heard[0] and store.moved_to is not None
+    with pytest.raises(RunNotFound):
         store.set_item(run.run_id, rb.items[0], "done", operator="jd")
+    again = store.start_run(rb, operator="jd")  # the store works on
+    store.set_item(again.run_id, rb.items[0], "done", operator="jd")
     store.close()
-    fresh = ChecklistStore()  # the restart the message asks for
-    assert fresh.moved_to is not None and fresh.runs() == []
+    fresh = ChecklistStore()  # and a restart finds a healthy database
+    assert fresh.recovery_notice is None and [r.run_id for r in fresh.runs()] == [again.run_id]
     fresh.close()

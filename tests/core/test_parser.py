@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import markdown
 import pytest
 
 from runbook_viewer.core.model import Label, Runbook
@@ -63,24 +62,35 @@ def test_title_and_metadata():
                            "Owner": "Platform SRE"}
 
 
-def test_sections_steps_and_anchors_match_python_markdown():
+def test_sections_steps_and_anchors_are_githubs():
     rb = parse(SAMPLE)
     assert [s.step_number for s in rb.steps] == [1, 2]
     assert rb.steps[0].anchor == "step-1-confirm-the-halt"
-    # the anchors are exactly those Python-Markdown's toc extension produces
-    md = markdown.Markdown(extensions=["toc", "fenced_code"])
-    md.convert(SAMPLE)
-    toc_ids = []
-
-    def walk(tokens):
-        for t in tokens:
-            toc_ids.append(t["id"])
-            walk(t["children"])
-
-    walk(md.toc_tokens)
-    assert toc_ids == [s.anchor for s in rb.sections]
+    # GitHub: lowercase, punctuation dropped, each space a dash (the emoji leaves one)
+    assert [s.anchor for s in rb.sections] == [
+        "halt-and-fork", "trigger-conditions", "procedure", "step-1-confirm-the-halt",
+        "step-2-check-both-sides", "-operational-check", "-constitutional-check--fr2",
+        "references"]
     # code fence contents are not headings
-    assert "not-a-heading" not in toc_ids
+    assert rb.section("not-a-heading") is None
+
+
+def test_old_anchors_still_resolve():
+    """Anchors of release 0.1 (Python-Markdown slugs, duplicates `_1`) lead to the same
+    sections: stored runs, bookmarks and links written for the old viewer keep working."""
+    rb = parse(SAMPLE + "\n## References\n\nagain\n")
+    assert rb.anchor_aliases["operational-check"] == "-operational-check"
+    assert rb.anchor_aliases["constitutional-check-fr2"] == "-constitutional-check--fr2"
+    assert rb.anchor_aliases["references_1"] == "references-1"
+    assert rb.section("constitutional-check-fr2").title == "🔴 Constitutional check — FR2"
+    assert rb.section("references_1").line > rb.section("references").line
+    assert rb.step_of("operational-check").anchor == "step-2-check-both-sides"
+    assert "step-1-confirm-the-halt" not in rb.anchor_aliases  # same in both: no alias
+
+
+def test_github_duplicate_anchors():
+    rb = parse("# A\n\n## Setup\n\n## Setup\n\n## Setup\n\n## Setup 1\n")
+    assert [s.anchor for s in rb.sections] == ["a", "setup", "setup-1", "setup-2", "setup-1-1"]
 
 
 def test_items_labels_and_groups():
@@ -150,3 +160,32 @@ def test_unclosed_fence_is_a_warning_with_line():
     rb = parse("# T\n\ntext\n\n```bash\necho\n")
     codes = [(p.code, p.line) for p in rb.problems]
     assert codes == [("unclosed-fence", 6)]
+
+
+def test_code_blocks_and_item_commands():
+    rb = parse("# T\n\n## Procedure\n\n### Step 1: Restart\n\n"
+               "- [ ] Stop it with `systemctl stop x` then:\n\n"
+               "  ```bash\n  systemctl start x\n  ```\n\n"
+               "- [ ] Check\n\n```\noutside any item\n```\n\n    indented\n")
+    assert rb.items[0].commands == ("systemctl stop x", "systemctl start x")
+    assert rb.items[1].commands == ()
+    blocks = [(b.line, b.end_line, b.lang, b.text, b.section_anchor, b.item_id, b.fenced)
+              for b in rb.code_blocks]
+    assert blocks == [
+        (9, 11, "bash", "systemctl start x\n", "step-1-restart", rb.items[0].id, True),
+        (15, 17, "", "outside any item\n", "step-1-restart", None, True),
+        (19, 19, "", "indented\n", "step-1-restart", None, False)]
+    assert all(b.closed for b in rb.code_blocks)
+
+
+def test_fenced_command_in_a_list_item_is_code_not_an_item():
+    rb = parse("## Steps\n\n1. Run:\n   ```\n   - [ ] not an item\n   ```\n")
+    assert rb.items == [] and rb.code_blocks[0].text == "- [ ] not an item\n"
+
+
+def test_placeholders_in_code_survive_in_item_text():
+    text = ("# T\n\n## Procedure\n\n### Step 1: Do it\n\n🔵 **OPERATIONAL**\n\n"
+            "- [ ] Restart it: `archonctl agents restart <agent-id>` (<b>now</b>)\n")
+    rb = parse(text)
+    # an HTML tag outside code goes; the <placeholder> is part of the command the operator runs
+    assert rb.items[0].text == "Restart it: archonctl agents restart <agent-id> (now)"

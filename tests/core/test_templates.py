@@ -105,7 +105,8 @@ def test_bundled_template_is_not_a_search_result(bundled_library, tmp_path):
 
 def test_a_rebuilt_index_lists_what_the_library_wants(lib_dir, tmp_path):
     """The index's manifest leaves the template out too, so a prebuilt index matches."""
-    from runbook_viewer.core.search.index import IndexWriter, manifest_of, usable
+    from runbook_viewer.core.search.index import usable
+    from runbook_viewer.core.search.writer import IndexWriter, manifest_of
 
     lib = load_library(lib_dir)
     writer = IndexWriter(lib.root, path=tmp_path / "i.sqlite3")

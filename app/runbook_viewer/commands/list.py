@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.glyphs import font_safe
-from ..core.palette import GLYPH
+from ..core.glyphs import GLYPH, font_safe
 from .common import add_library_option, open_library, print_json
 
 

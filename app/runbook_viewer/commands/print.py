@@ -12,6 +12,7 @@ Qt is imported only here (QtGui + QtPrintSupport, offscreen: no display needed).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from .common import add_library_option, error, open_library
@@ -30,19 +31,10 @@ def add_parser(sub) -> None:
                       help="the whole library as one document with a contents page")
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4",
                    help="paper size (default A4)")
-    p.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="PDF file to write")
+    p.add_argument("-o", "--output", metavar="FILE.pdf", required=True,
+                   help="PDF file to write (written to a temporary file, checked, then renamed "
+                        "into place); - writes the PDF to standard output")
     add_library_option(p)
-
-
-def _check_output(out: Path) -> str | None:
-    if out.is_dir():
-        return f"cannot write {out}: it is a folder; give a file name such as {out / 'out.pdf'}"
-    parent = out.parent
-    if not parent.is_dir():
-        return f"cannot write {out}: folder {parent} does not exist"
-    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
-        return f"cannot write {out}: permission denied"
-    return None
 
 
 def _run_document(args, lib):
@@ -99,11 +91,6 @@ def build_document(args, lib):
 
 
 def run(args) -> int:
-    out = Path(args.output).expanduser()
-    problem = _check_output(out)
-    if problem:
-        error(problem)
-        return 1
     lib = open_library(args)
     if lib is None:
         return 1
@@ -112,12 +99,21 @@ def run(args) -> int:
         return 1
     if not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a PDF needs fonts, never a screen
+    from ..core.safe_write import OutputError, pdf_problem, write_output
     from ..ui.print_layout import PrintError, write_pdf
 
+    pages = 0
+
+    def produce(tmp: Path) -> None:
+        nonlocal pages
+        pages = write_pdf(pdoc, tmp, page_size=args.page_size)
+
     try:
-        pages = write_pdf(pdoc, out, page_size=args.page_size)
-    except (PrintError, OSError) as exc:
+        where = write_output(args.output, produce, pdf_problem)
+    except (OutputError, PrintError) as exc:
         error(str(exc))
         return 1
-    print(f"{out}: {pages} page(s), {args.page_size}")
+    # the summary goes to stderr when the PDF itself goes to stdout
+    print(f"{where}: {pages} page(s), {args.page_size}",
+          file=sys.stderr if args.output == "-" else sys.stdout)
     return 0

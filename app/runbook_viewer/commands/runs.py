@@ -30,6 +30,7 @@ from ..core.checklist import (
 from ..core.checklist.exchange import run_to_dict
 from ..core.library import load_runbook, resolve_inside
 from ..core.model import Runbook
+from ..core.textsafe import clean_text
 from .common import add_library_option, error, library_dir, open_library, print_json
 from .show import find_runbook
 
@@ -41,6 +42,7 @@ def add_parser(sub) -> None:
     a = rs.add_parser("list", help="list open runs (--all: past runs too)")
     a.add_argument("--all", action="store_true", help="include closed runs")
     a.add_argument("--json", action="store_true", help="machine-readable output")
+    add_library_option(a)
 
     a = rs.add_parser("show", help="a run's items, notes and timeline")
     a.add_argument("run_id", metavar="RUN_ID", help="the run id or a unique prefix of it")
@@ -50,7 +52,8 @@ def add_parser(sub) -> None:
     a = rs.add_parser("export", help="write a run as Markdown or JSON")
     a.add_argument("run_id", metavar="RUN_ID")
     a.add_argument("--format", choices=("md", "json"), default="md")
-    a.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    a.add_argument("-o", "--output", metavar="FILE",
+                   help="file to write (default, or -: standard output)")
     add_library_option(a)
 
     a = rs.add_parser("import", help="import a JSON export (handover from another machine)")
@@ -90,17 +93,38 @@ def add_parser(sub) -> None:
     a.add_argument("name", metavar="NAME", nargs="?")
 
 
+_RUNBOOKS: dict[tuple[str, str], Runbook | None] = {}
+
+
 def runbook_for(args, run) -> Runbook | None:
-    """The run's runbook as it is now: from --library, else the library it was run from."""
+    """The run's runbook as it is now: from --library, else the library it was started from
+    (never a folder an imported file named: imports keep no library root), else the bundled
+    library. Only a ``.md`` file inside the library is opened."""
     roots = [library_dir(args)] if getattr(args, "library", None) else []
     roots += [Path(run.library_root)] if run.library_root else []
     roots.append(library_dir(args))
+    if not run.runbook_path.lower().endswith(".md"):
+        return None
     for root in roots:
-        target = resolve_inside(root, root / run.runbook_path) if root.is_dir() else None
-        if target is not None and target.is_file():
-            rb = load_runbook(root.resolve(), target)
-            return None if rb.load_error else rb
+        key = (str(root), run.runbook_path)
+        if key not in _RUNBOOKS:
+            _RUNBOOKS[key] = _load_from(root, run.runbook_path)
+        if _RUNBOOKS[key] is not None:
+            return _RUNBOOKS[key]
     return None
+
+
+def _load_from(root: Path, rel: str) -> Runbook | None:
+    target = resolve_inside(root, root / rel) if root.is_dir() else None
+    if target is None or not target.is_file():
+        return None
+    rb = load_runbook(root.resolve(), target)
+    return None if rb.load_error else rb
+
+
+def say(text: str, end: str = "\n") -> None:
+    """Print text that may hold what an imported file said: control characters replaced."""
+    print(clean_text(text), end=end)
 
 
 def _operator(store: ChecklistStore, args) -> str | None:
@@ -129,8 +153,8 @@ def _find_item(state, wanted: str):
 def _list(store: ChecklistStore, args) -> int:
     runs = store.runs() if args.all else store.open_runs()
     rows = []
-    for run in runs:
-        st = store.run_state(run.run_id)
+    for run in runs:  # over the runbook as it is now, as the window shows it
+        st = store.run_state(run.run_id, runbook_for(args, run))
         rows.append({"run_id": run.run_id, "open": st.is_open, "runbook": run.runbook_path,
                      "incident": run.incident, "title": run.title, "operator": run.operator,
                      "started_at": run.started_at, "closed_at": st.closed_at,
@@ -145,7 +169,7 @@ def _list(store: ChecklistStore, args) -> int:
     for r in rows:
         status = "open  " if r["open"] else "closed"
         progress = f"{r['resolved']}/{r['total']}" + (" ✓" if r["complete"] else "")
-        print(f"{r['run_id'][:8]}  {status}  {format_ts(r['started_at'])}  {progress:<8} "
+        say(f"{r['run_id'][:8]}  {status}  {format_ts(r['started_at'])}  {progress:<8} "
               f"{r['runbook']}  {r['display_title']}  ({r['operator']})")
     return 0
 
@@ -159,62 +183,68 @@ def _tick(store: ChecklistStore, args) -> int:
     ev = store.set_item(run.run_id, item, args.state, _operator(store, args), args.reason,
                         args.confirm)
     after = store.run_state(run.run_id, rb)
-    print(f"SAVED {ev.describe()} ({format_ts(ev.ts)}, {ev.operator})")
-    print(f"{after.resolved}/{after.total} resolved"
+    say(f"SAVED {ev.describe()} ({format_ts(ev.ts)}, {ev.operator})")
+    say(f"{after.resolved}/{after.total} resolved"
           + (" — COMPLETE" if after.complete else f"; {after.holding}" if after.holding else ""))
     return 0
 
 
-def _dispatch(store: ChecklistStore, args) -> int:
-    action = args.runs_command
-    if action == "list":
-        return _list(store, args)
-    if action == "operator":
-        if args.name:
-            print(f"Operator set to {store.set_operator(args.name)}.")
-        else:
-            print(store.get_operator() or "No operator name remembered yet.")
-        return 0
-    if action == "import":
-        print(import_run(store, args.file))
-        return 0
-    if action == "start":
-        lib = open_library(args)
-        if lib is None:
-            return 1
-        rb = find_runbook(lib, args.path)
-        if rb is None or rb.load_error:
-            error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
-            return 1
-        run = store.start_run(rb, _operator(store, args), args.incident, args.title)
-        print(f"Started run {run.run_id} of {rb.path} ({len(rb.items)} items).")
-        return 0
-    if action == "tick":
-        return _tick(store, args)
-    run = store.get_run(args.run_id)
-    if action == "show" and args.json:
+def _start(store: ChecklistStore, args) -> int:
+    lib = open_library(args)
+    if lib is None:
+        return 1
+    rb = find_runbook(lib, args.path)
+    if rb is None or rb.load_error:
+        error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
+        return 1
+    run = store.start_run(rb, _operator(store, args), args.incident, args.title)
+    say(f"Started run {run.run_id} of {rb.path} ({len(rb.items)} items).")
+    return 0
+
+
+def _operator_action(store: ChecklistStore, args) -> int:
+    if args.name:
+        say(f"Operator set to {store.set_operator(args.name)}.")
+    else:
+        say(store.get_operator() or "No operator name remembered yet.")
+    return 0
+
+
+def _show_or_export(store: ChecklistStore, args, run) -> int:
+    if (args.runs_command == "show" and args.json) or (
+            args.runs_command == "export" and args.format == "json" and args.output in STDOUT):
         print_json(run_to_dict(store, run.run_id))
-        return 0
-    if action == "show" or (action == "export" and not args.output):
-        if action == "export" and args.format == "json":
-            print_json(run_to_dict(store, run.run_id))
-        else:
-            print(export_markdown(store, run.run_id, runbook_for(args, run)), end="")
-        return 0
-    if action == "export":
+    elif args.runs_command == "show" or args.output in STDOUT:
+        say(export_markdown(store, run.run_id, runbook_for(args, run)), end="")
+    else:
         path = export_run(store, run.run_id, args.output, args.format, runbook_for(args, run))
         print(f"Wrote {path}.", file=sys.stderr)
-        return 0
-    if action == "note":
-        ev = store.add_note(run.run_id, args.step, args.text, _operator(store, args))
-    elif action == "close":
-        ev = store.close_run(run.run_id, _operator(store, args), args.reason)
-    elif action == "reopen":
-        ev = store.reopen_run(run.run_id, _operator(store, args), args.reason)
-    else:
-        ev = store.reset_run(run.run_id, _operator(store, args), args.reason)
-    print(f"SAVED {ev.describe()} ({format_ts(ev.ts)}, {ev.operator})")
     return 0
+
+
+def _run_event(store: ChecklistStore, args, run) -> int:
+    op = _operator(store, args)
+    if args.runs_command == "note":
+        ev = store.add_note(run.run_id, args.step, args.text, op)
+    else:
+        ev = getattr(store, f"{args.runs_command}_run")(run.run_id, op, args.reason)
+    say(f"SAVED {ev.describe()} ({format_ts(ev.ts)}, {ev.operator})")
+    return 0
+
+
+STDOUT = (None, "", "-")
+ACTIONS = {"list": _list, "tick": _tick, "start": _start, "operator": _operator_action,
+           "import": lambda store, args: say(str(import_run(store, args.file))) or 0}
+
+
+def _dispatch(store: ChecklistStore, args) -> int:
+    action = args.runs_command
+    if action in ACTIONS:
+        return ACTIONS[action](store, args)
+    run = store.get_run(args.run_id)
+    if action in ("show", "export"):
+        return _show_or_export(store, args, run)
+    return _run_event(store, args, run)  # note, close, reopen, reset
 
 
 def run(args: argparse.Namespace) -> int:

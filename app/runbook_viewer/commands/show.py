@@ -1,15 +1,18 @@
-"""`runbook-viewer show PATH`: a runbook as readable terminal text."""
+"""`runbook-viewer show PATH [--html]`: a runbook as readable terminal text, or the HTML page
+the window shows for it."""
 
 from __future__ import annotations
 
 from ..core.glyphs import font_safe
-from ..core.textrender import runbook_to_text
+from ..core.markdown.text import runbook_to_text
 from .common import add_library_option, error, open_library
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("show", help="print a runbook as text")
+    p = sub.add_parser("show", help="print a runbook as text (or as the window's HTML)")
     p.add_argument("path", help="the runbook, relative to the library (e.g. startup.md)")
+    p.add_argument("--html", action="store_true",
+                   help="print the HTML page the window shows (for scripts and checks)")
     add_library_option(p)
 
 
@@ -30,5 +33,10 @@ def run(args) -> int:
     if rb is None:
         error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
         return 1
-    print(font_safe(runbook_to_text(rb)), end="")
+    if args.html:
+        from ..core.render import render_runbook
+
+        print(render_runbook(rb, library=lib), end="")
+    else:
+        print(font_safe(runbook_to_text(rb)), end="")
     return 1 if rb.load_error else 0

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import re
 
-from .palette import EMOJI, GLYPH
+#: label glyphs that every font has (colour emoji fonts are often missing on a bare system);
+#: the shape differs too, so the labels stay distinct in black and white
+GLYPH = {"constitutional": "■", "operational": "●"}
+EMOJI = {"🔴": "constitutional", "🔵": "operational"}
 
 #: emoji with a meaning an operator needs → a glyph DejaVu has ("" = drop it)
 REPLACE: dict[str, str] = {

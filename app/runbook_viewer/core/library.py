@@ -6,9 +6,11 @@ unreadable and outside-the-library files become problems with a clear message; n
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import re
+import stat
 import tomllib
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +23,9 @@ MAX_FILES = 5000
 #: templates to copy, not runbooks (file names, or globs on the library-relative path)
 DEFAULT_TEMPLATES = ("TEMPLATE.md", "_template.md")
 CONFIG_FILE = ".runbook-viewer.toml"  # [library] templates = [...]; [check] is the linter's
+#: a library whose markdown is bigger than this does not keep every file's tokens in memory
+#: (about 20x the text); a page is then parsed again when it is shown
+KEEP_TOKENS_BYTES = 8 * 1024 * 1024
 
 
 class LibraryError(Exception):
@@ -31,49 +36,146 @@ def natural_key(text: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", text))
 
 
-def read_text(path: Path) -> tuple[str | None, str | None]:
-    """(text, problem). Text is None when the file cannot be shown at all."""
+BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+)
+KIND_NAMES = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device",
+              stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket",
+              stat.S_IFDIR: "a folder"}
+
+
+def _os_problem(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link that loops (it points back to itself) — not opened"
+    if exc.errno == errno.ENOENT:
+        return "is a broken link (its target does not exist) — not opened"
+    return f"cannot read file: {exc.strerror or exc}"
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why a file of this mode is never opened (reading a FIFO or a device blocks or never
+    ends), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = KIND_NAMES.get(stat.S_IFMT(mode), "not a regular file")
+    return f"is {kind}, not a markdown file — not opened"
+
+
+def _read_bytes(path: Path) -> tuple[bytes | None, str | None]:
+    """The file's bytes, never blocking: opened non-blocking, only if it is a regular file."""
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        return None, f"cannot read file: {exc.strerror or exc}"
-    if size > MAX_BYTES:
-        return None, (f"file is {size / 1048576:.1f} MB, over the {MAX_BYTES // 1048576} MB "
-                      "limit for a runbook; not loaded (open it in a text editor)")
+        return None, _os_problem(exc)
     try:
-        data = path.read_bytes()
+        info = os.fstat(fd)
+        why = _not_regular(info.st_mode)
+        if why:
+            return None, why
+        if info.st_size > MAX_BYTES:
+            return None, (f"file is {info.st_size / 1048576:.1f} MB, over the "
+                          f"{MAX_BYTES // 1048576} MB limit for a runbook; not loaded (open it "
+                          "in a text editor)")
+        chunks, total = [], 0
+        while total <= MAX_BYTES:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_BYTES:  # it grew while we read it
+            return None, (f"file is over the {MAX_BYTES // 1048576} MB limit for a runbook; "
+                          "not loaded (open it in a text editor)")
+        return b"".join(chunks), None
     except OSError as exc:
-        return None, f"cannot read file: {exc.strerror or exc}"
+        return None, _os_problem(exc)
+    finally:
+        os.close(fd)
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """NUL bytes in every other position: UTF-16 text without a byte-order mark."""
+    even, odd = head[0::2], head[1::2]
+    return len(head) >= 4 and (even.count(0) > 0.4 * len(even) or odd.count(0) > 0.4 * len(odd))
+
+
+def decode_text(data: bytes) -> tuple[str | None, str | None]:
+    """(text, problem): BOM-sniffed UTF-8/UTF-16/UTF-32, else UTF-8 (bad bytes replaced)."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), None
+            except UnicodeDecodeError as exc:
+                return data.decode(codec, errors="replace"), (
+                    f"file starts with a {codec.upper()} byte-order mark but is not valid "
+                    f"{codec.upper()} (byte {exc.start}); shown with replacement characters "
+                    "(�) — the file itself is untouched")
     if b"\x00" in data[:8192]:
+        if _looks_utf16(data[:8192]):
+            return None, ("file looks like UTF-16 text without a byte-order mark; not loaded "
+                          "— save it as UTF-8 (or UTF-16 with a byte-order mark)")
         return None, "file is binary, not markdown text; not loaded"
     try:
-        return data.decode("utf-8-sig"), None
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         text = data.decode("utf-8", errors="replace")
         return text, (f"file is not valid UTF-8 (byte {exc.start}); shown with replacement "
                       "characters (�) — the file itself is untouched")
 
 
+def read_text(path: Path) -> tuple[str | None, str | None]:
+    """(text, problem). Text is None when the file cannot be shown at all. Never blocks: a
+    FIFO, device or socket named ``*.md`` is refused without being read."""
+    data, problem = _read_bytes(path)
+    if data is None:
+        return None, problem
+    return decode_text(data)
+
+
 def resolve_inside(root: Path, target: Path) -> Path | None:
-    """``target`` resolved, or None if it lies outside ``root`` (links, `..`, symlinks)."""
+    """``target`` resolved, or None if it lies outside ``root`` (links, `..`, symlinks) or
+    cannot be resolved (a symbolic link loop)."""
     try:
         real = target.resolve()
         real.relative_to(root.resolve())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
         return None
     return real
+
+
+def _skip_reason(path: Path) -> str | None:
+    """Why discovery skips this ``*.md`` entry (a link loop, a FIFO…), or None to load it."""
+    try:
+        mode = path.stat().st_mode  # follows links; never opens the file
+    except OSError as exc:
+        return _os_problem(exc)
+    return _not_regular(mode)
 
 
 def discover(root: Path, problems: list[Problem]) -> list[Path]:
     found: list[Path] = []
     root_real = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename or root)
+        rel = where.relative_to(root).as_posix() if where.is_relative_to(root) else str(where)
+        problems.append(Problem(rel, 0, "unreadable-folder",
+                                f"folder cannot be read ({exc.strerror or exc}); the runbooks "
+                                "in it were not loaded", "error"))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.lower().endswith(".md") or name.startswith("."):
                 continue
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()
+            skip = _skip_reason(path)
+            if skip:
+                problems.append(Problem(rel, 0, "skipped-file", skip, "error"))
+                continue
             if resolve_inside(root_real, path) is None:
                 problems.append(Problem(rel, 0, "outside-library",
                                         "is a link to a file outside the library; not opened"))
@@ -115,6 +217,9 @@ def load_library(root: str | Path) -> Library:
     lib = Library(root=root.resolve())
     paths = discover(lib.root, lib.problems)
     lib.runbooks = [load_runbook(lib.root, p) for p in paths]
+    if sum(len(rb.text) for rb in lib.runbooks) > KEEP_TOKENS_BYTES:
+        for rb in lib.runbooks:
+            rb.doc = None
     if not lib.runbooks:
         lib.problems.append(Problem("", 0, "empty-library",
                                     f"no markdown (.md) files found in {root}", "error"))
@@ -150,6 +255,23 @@ def is_template_path(path: str, patterns: tuple[str, ...]) -> bool:
     name = path.rsplit("/", 1)[-1].lower()
     return any(fnmatch.fnmatchcase(path.lower(), p.lower()) if "/" in p or "*" in p
                else name == p.lower() for p in patterns)
+
+
+SKIPPED_CODES = ("skipped-file", "unreadable-folder")
+
+
+def load_notice(lib: Library, limit: int = 5) -> str | None:
+    """One message naming every file or folder that could not be loaded (the rest of the
+    library works): what the window's notice bar and the command line show."""
+    bad = [f"{p.path or lib.root} {p.message}" if p.message.startswith("is ") else
+           f"{p.path or lib.root}: {p.message}" for p in lib.problems if p.code in SKIPPED_CODES]
+    bad += [f"{rb.path}: {rb.load_error}" for rb in lib.runbooks if rb.load_error]
+    if not bad:
+        return None
+    shown = "; ".join(bad[:limit]) + (f"; and {len(bad) - limit} more (`runbook-viewer "
+                                      "check` lists them all)" if len(bad) > limit else "")
+    return (f"{len(bad)} file(s) or folder(s) of the library could not be loaded; everything "
+            f"else works. {shown}")
 
 
 def _landing_of(lib: Library, folder: str) -> Runbook | None:

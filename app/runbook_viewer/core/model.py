@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 class Label(enum.StrEnum):
@@ -80,6 +81,26 @@ class ChecklistItem:
     section_anchor: str  # the step (or section) the item belongs to
     label: Label | None = None
     group: str | None = None  # the H4 check-group heading, if any
+    #: the commands written in the item: its inline `code` spans and code blocks, in order
+    commands: tuple[str, ...] = ()
+
+
+@dataclass
+class CodeBlock:
+    """A fenced or indented code block, where it sits and what it holds."""
+
+    line: int  # first line (the opening fence), 1-based
+    end_line: int  # last line (the closing fence, or the block's last line if unclosed)
+    info: str  # the fence's info string as written ("bash", "yaml title=x", "")
+    text: str  # the code, without the fences
+    section_anchor: str = ""  # the section it is written in ("" before the first heading)
+    item_id: str | None = None  # the checklist item it is written in, if any
+    fenced: bool = True
+    closed: bool = True  # False: the fence is never closed (runs to the end of its container)
+
+    @property
+    def lang(self) -> str:
+        return self.info.split(maxsplit=1)[0].lower() if self.info.strip() else ""
 
 
 @dataclass
@@ -136,6 +157,16 @@ class Runbook:
     is_template: bool = False
     group: str = ""
     order_key: tuple = ()
+    code_blocks: list[CodeBlock] = field(default_factory=list)
+    #: anchors earlier releases gave headings (Python-Markdown slugs, duplicates `_1`) -> the
+    #: anchor the heading has now (GitHub's); stored runs, bookmarks and old links resolve
+    anchor_aliases: dict[str, str] = field(default_factory=dict)
+    #: severity the file states outside trigger conditions: front matter `severity:`, a
+    #: `**Severity:** …` line, alert rule labels (`severity: critical`) — normalised, or None
+    declared_severity: str | None = None
+    #: the parsed token stream (:class:`runbook_viewer.core.markdown.engine.Document`): the
+    #: page, print and terminal text are rendered from it without parsing the file again
+    doc: Any = field(default=None, repr=False, compare=False)
 
     @property
     def steps(self) -> list[Section]:
@@ -157,27 +188,35 @@ class Runbook:
 
     @property
     def severity(self) -> str | None:
-        """The most severe severity its trigger conditions declare."""
+        """The most severe severity its trigger conditions declare, else the one it states."""
         ranked = sorted((t.severity for t in self.triggers if t.severity), key=severity_rank)
-        return ranked[0] if ranked else self.front_matter.get("severity", "").upper() or None
+        return ranked[0] if ranked else self.declared_severity
 
     @property
     def folder(self) -> str:
         return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
 
+    def resolve_anchor(self, anchor: str) -> str:
+        """``anchor`` as the page has it now (an old anchor becomes its new spelling)."""
+        if any(s.anchor == anchor for s in self.sections):
+            return anchor
+        return self.anchor_aliases.get(anchor, anchor)
+
     def section(self, anchor: str) -> Section | None:
+        anchor = self.resolve_anchor(anchor)
         for s in self.sections:
             if s.anchor == anchor:
                 return s
         return None
 
     def items_in(self, anchor: str) -> list[ChecklistItem]:
+        anchor = self.resolve_anchor(anchor)
         return [i for i in self.items if i.section_anchor == anchor]
 
     def step_of(self, anchor: str) -> Section | None:
         """The step (or section) that contains the section with this anchor."""
         by_anchor = {s.anchor: s for s in self.sections}
-        s = by_anchor.get(anchor)
+        s = by_anchor.get(self.resolve_anchor(anchor))
         while s is not None and not s.is_step and s.parent:
             parent = by_anchor.get(s.parent)
             if parent is None or parent.level <= 2:

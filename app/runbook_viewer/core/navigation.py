@@ -24,7 +24,7 @@ class Target:
 def resolve_link(lib: Library, current: str | None, href: str) -> Target:
     """Resolve ``href`` clicked in runbook ``current`` (library-relative path)."""
     from .library import link_target_path  # imported here: the window starts without them
-    from .mdext import is_remote
+    from .markdown.safe import is_remote
 
     href = href.strip()
     if href.startswith("check:"):

@@ -12,10 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-#: label glyphs that every font has (colour emoji fonts are often missing on a bare system);
-#: the shape differs too, so the labels stay distinct in black and white
-GLYPH = {"constitutional": "■", "operational": "●"}
-EMOJI = {"🔴": "constitutional", "🔵": "operational"}
+from .glyphs import EMOJI, GLYPH  # noqa: F401 - re-exported; defined there (no dataclasses)
 
 #: glyph and word for each checklist item state
 STATE_GLYPH = {"pending": ("☐", ""), "done": ("☑", "done"), "na": ("⊘", "n/a"),

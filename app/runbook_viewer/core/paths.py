@@ -57,11 +57,13 @@ def _platform_dir(kind: str) -> Path:
     return Path(getattr(platformdirs, f"user_{kind}_dir")(APP_NAME, appauthor=False))
 
 
-def _dir(kind: str) -> Path:
-    """state/cache/config folder: under RUNBOOK_VIEWER_HOME if set, else the platform's."""
+def _dir(kind: str, create: bool = True) -> Path:
+    """state/cache/config folder: under RUNBOOK_VIEWER_HOME if set, else the platform's.
+    Created unless ``create`` is False (raises OSError when it cannot be)."""
     home = _home()
     path = home / kind if home else _platform_dir(kind)
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -73,8 +75,8 @@ def cache_dir() -> Path:
     return _dir("cache")
 
 
-def config_dir() -> Path:
-    return _dir("config")
+def config_dir(create: bool = True) -> Path:
+    return _dir("config", create)
 
 
 def checklist_db() -> Path:
@@ -88,6 +90,7 @@ def index_cache_dir() -> Path:
     return path
 
 
-def settings_file() -> Path:
-    """QSettings INI file (the UI stores geometry and last runbook here)."""
-    return config_dir() / "settings.ini"
+def settings_file(create: bool = True) -> Path:
+    """QSettings INI file (the UI stores geometry and last runbook here); ``create=False``
+    names it without creating its folder (a read-only home: read it if it is there)."""
+    return config_dir(create) / "settings.ini"

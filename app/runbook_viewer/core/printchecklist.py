@@ -17,11 +17,10 @@ when it fits on one.
 from __future__ import annotations
 
 import html
-import re
 
 from .checklist import DONE, NA, PENDING, SKIPPED, Event, ItemState, RunState, format_ts
 from .model import ChecklistItem, Label, Runbook, Section
-from .parser import FENCE_RE, ITEM_RE, LABEL_RE, closes_fence, find_label
+from .parser import LABEL_RE, find_label
 from .printdoc import (
     CONSTITUTIONAL_MARK,
     OPERATIONAL_MARK,
@@ -36,11 +35,10 @@ from .printdoc import (
     table_open,
     wrap_html,
 )
+from .printunits import Chunks, units
 from .render import markdown_to_html
 
 TABLE = table_open()
-VERIFY_RE = re.compile(r"^\s*(?:\*\*|__)?\s*Verification\s*:?\s*(?:\*\*|__)?\s*:?\s*$",
-                       re.IGNORECASE)
 BOX = '<span style="font-size:15pt;">☐</span>'
 STATE_TEXT = {DONE: "☑ DONE", NA: "N/A", SKIPPED: "SKIPPED", PENDING: "☐ pending"}
 LEGEND = (f"☐ tick when done and write the time and your initials · N/A when it does not apply · "
@@ -56,13 +54,9 @@ def plain_marks(text: str) -> str:
 
 
 def _md(text: str) -> str:
-    return monochrome(markdown_to_html(text, None, interactive=False))
-
-
-def _inline(text: str) -> str:
-    body = _md(text).strip()
-    m = re.fullmatch(r"<p>(.*)</p>", body, re.DOTALL)
-    return m.group(1) if m else body
+    """A piece of markdown that is not in the runbook (never used for the runbook's own
+    blocks, which come from its tokens)."""
+    return monochrome(markdown_to_html(text, interactive=False))
 
 
 def label_box(label: Label, text: str = "") -> str:
@@ -81,78 +75,6 @@ def _heading_label_text(title: str) -> str:
     return html.escape(LABEL_RE.sub("", title, count=1).strip())
 
 
-def units(rb: Runbook) -> list[Section]:
-    """The sections a checklist prints, in document order, none inside another."""
-    chosen: list[Section] = []
-    owners = {i.section_anchor for i in rb.items}
-    for sec in rb.sections:
-        title = sec.title.lower()
-        wanted = (sec.is_step or sec.anchor in owners
-                  or (sec.level == 2 and ("prerequisite" in title or "escalat" in title)))
-        if wanted and not any(c.line <= sec.line <= c.end_line for c in chosen):
-            chosen.append(sec)
-    return chosen
-
-
-def _chunks(rb: Runbook, sec: Section) -> list[tuple[str, object]]:
-    """The lines of ``sec`` (after its heading) as ("md", text) | ("items", [item]) |
-    ("heading", Section) | ("label", (Label, text)) | ("verify", text) chunks."""
-    lines = rb.text.splitlines()
-    items = {i.line: i for i in rb.items}
-    headings = {s.line: s for s in rb.sections}
-    out: list[tuple[str, object]] = []
-    buf: list[str] = []
-    kind = "md"
-    fence: str | None = None
-
-    def flush(next_kind: str = "md") -> None:
-        nonlocal kind
-        if any(x.strip() for x in buf):
-            out.append((kind, "\n".join(buf)))
-        buf.clear()
-        kind = next_kind
-
-    for n in range(sec.line + 1, min(sec.end_line, len(lines)) + 1):
-        line = lines[n - 1]
-        if fence is not None:
-            buf.append(line)
-            if closes_fence(line, fence):
-                fence = None
-            continue
-        fm = FENCE_RE.match(line)
-        if fm:
-            if kind == "verify":
-                flush()
-            fence = fm.group(1)
-            buf.append(line)
-        elif n in headings:
-            if headings[n].title.rstrip(": ").lower() == "verification":
-                flush("verify")
-                buf.append("**Verification:**")
-            else:
-                flush()
-                out.append(("heading", headings[n]))
-        elif n in items and ITEM_RE.match(line):
-            flush()
-            if out and out[-1][0] == "items":
-                out[-1][1].append(items[n])
-            else:
-                out.append(("items", [items[n]]))
-        elif line.strip()[:1] in ("🔴", "🔵") and find_label(line):
-            flush()
-            rest = LABEL_RE.sub("", line, count=1).strip().strip("*_ ").lstrip("—-–: ").strip()
-            out.append(("label", (find_label(line), rest)))
-        elif VERIFY_RE.match(line):
-            flush("verify")
-            buf.append(line)
-        else:
-            if kind == "verify" and line.strip() and not re.match(r"^\s*[-*+]\s", line):
-                flush()
-            buf.append(line)
-    flush()
-    return out
-
-
 class _Writer:
     """Renders units; ``state`` None gives the blank checklist."""
 
@@ -161,20 +83,22 @@ class _Writer:
         self.state = state
         self.by_id = state.by_id if state else {}
         self.lines = rb.text.splitlines()
+        self.chunks = Chunks(rb)
 
-    def item_html(self, item: ChecklistItem) -> str:
-        m = ITEM_RE.match(self.lines[item.line - 1]) if 0 < item.line <= len(self.lines) \
-            else None
-        text = _inline(m.group(3)) if m else html.escape(item.text)
+    def item_html(self, item: ChecklistItem, node=None) -> str:
+        text = monochrome(self.chunks.item_html(item, node))
         if item.label is Label.CONSTITUTIONAL:
             text = f"<b>■</b> {text}"
         return text
 
-    def items_table(self, items: list[ChecklistItem]) -> str:
+    def items_table(self, pairs: list) -> str:
+        items = [item for item, _node in pairs]
+        nodes = {item.id: node for item, node in pairs}
         if self.state is None:
             head = ('<thead><tr><th width="8%" align="center">Done</th><th>Item</th>'
                     '<th width="12%">Time</th><th width="10%">Initials</th></tr></thead>')
-            rows = "".join(f'<tr><td align="center">{BOX}</td><td>{self.item_html(i)}</td>'
+            rows = "".join(f'<tr><td align="center">{BOX}</td>'
+                           f"<td>{self.item_html(i, nodes[i.id])}</td>"
                            "<td></td><td></td></tr>" for i in items)
             return TABLE + head + rows + "</table>"
         head = self.state_head()
@@ -182,7 +106,7 @@ class _Writer:
         for item in items:
             st = self.by_id.get(item.id) or ItemState(item.id, item.text, item.section_anchor,
                                                       item.label)
-            rows.append(self.state_row(st, self.item_html(item)))
+            rows.append(self.state_row(st, self.item_html(item, nodes[item.id])))
         return TABLE + head + "".join(rows) + "</table>"
 
     @staticmethod
@@ -205,8 +129,8 @@ class _Writer:
                     f"{html.escape(st.reason)}</td></tr>")
         return row
 
-    def verify(self, text: str) -> str:
-        inner = _md(text)
+    def verify(self, nodes: list) -> str:
+        inner = monochrome(self.chunks.html(nodes))
         if self.state is None:
             inner += (f'<table width="100%" cellspacing="0" cellpadding="2"><tr>'
                       f'<td width="8%" align="center">{BOX}</td>'
@@ -240,7 +164,7 @@ class _Writer:
         parts = [f'<{tag}><a name="{keep_anchor(n)}"></a>{title}</{tag}>']
         if in_heading is not None:
             parts.append(label_box(in_heading, ", ".join(sec.citations)))
-        for kind, value in _chunks(self.rb, sec):
+        for kind, value in self.chunks.of(sec):
             if kind == "items":
                 parts.append(self.items_table(value))
             elif kind == "heading":
@@ -249,11 +173,11 @@ class _Writer:
                 else:
                     parts.append(f"<h4>{html.escape(value.title)}</h4>")
             elif kind == "label":
-                parts.append(label_box(value[0], _inline(value[1]) if value[1] else ""))
+                parts.append(label_box(value[0], html.escape(value[1]) if value[1] else ""))
             elif kind == "verify":
                 parts.append(self.verify(value))
             else:
-                parts.append(_md(value))
+                parts.append(monochrome(self.chunks.html(value)))
         parts.append(self.notes(sec))
         return "".join(parts)
 

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 
 from .model import Library, Runbook
 from .palette import PRINT_BG, PRINT_FG
-from .parser import strip_front_matter
-from .render import markdown_to_html
+from .render import runbook_html
 
 HASH_CHARS = 12
 CONSTITUTIONAL_MARK = "■ CONSTITUTIONAL"
@@ -166,10 +165,7 @@ def runbook_body(rb: Runbook) -> str:
         return (f"<h1>{html.escape(rb.title)}</h1>"
                 f"<p><b>This file cannot be printed:</b> {html.escape(rb.load_error)}</p>"
                 f'<p class="meta">{html.escape(rb.path)}</p>')
-    body = markdown_to_html(strip_front_matter(rb.text), rb, interactive=False, dark=False)
-    if rb.front_matter.get("title") and not any(s.level == 1 for s in rb.sections):
-        body = f"<h1>{html.escape(rb.title)}</h1>\n" + body
-    return monochrome(body)
+    return monochrome(runbook_html(rb, interactive=False, dark=False))
 
 
 def meta_line(rb: Runbook, kind: str) -> str:

@@ -1,4 +1,4 @@
-"""Runbook markdown → HTML for QTextBrowser (and for print documents).
+"""Runbook → HTML for QTextBrowser (and for print documents), from its parsed tokens.
 
 QTextBrowser understands a subset of HTML 4 and CSS 2: tables, inline styles, ``<a name>``
 targets, ``<pre>``. Everything here stays inside that subset. Code is highlighted by Pygments with
@@ -9,20 +9,13 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
-import markdown
-from markdown.extensions.codehilite import CodeHiliteExtension
-
-from .mdext import (
-    HeadingAnchorExtension,
-    LabelBadgeExtension,
-    MetadataExtension,
-    OfflineExtension,
-    TaskListExtension,
-)
-from .model import Runbook
+from .markdown.engine import Document, parse, parse_fragment
+from .markdown.html import render_document
+from .markdown.html_inline import Context
+from .model import Library, Runbook
 from .palette import palette
-from .parser import strip_front_matter
 
 
 def stylesheet(dark: bool = False, zoom_pt: float | None = None) -> str:
@@ -46,30 +39,42 @@ table.md td {{ padding:3px; }}
 """
 
 
-def _extensions(rb: Runbook | None, states, current, interactive, dark) -> list:
-    anchors = [s.anchor for s in rb.sections] if rb is not None else []
-    return [
-        "tables", "fenced_code", "sane_lists",
-        CodeHiliteExtension(
-            noclasses=True, pygments_style=palette(dark).pygments, guess_lang=False),
-        HeadingAnchorExtension(anchors=anchors),
-        TaskListExtension(item_ids=[i.id for i in rb.items] if rb else [],
-                          states=states or {}, current=current or "",
-                          interactive=interactive, dark=dark),
-        LabelBadgeExtension(dark=dark),
-        MetadataExtension(),
-        OfflineExtension(dark=dark),
-    ]
+def context(rb: Runbook | None = None, *, states: dict[str, str] | None = None,
+            current: str | None = None, interactive: bool = True, dark: bool = False,
+            root: Path | None = None) -> Context:
+    """What the renderer needs to draw ``rb``: item states, anchors, where images may load."""
+    ctx = Context(dark=dark, interactive=interactive, states=states or {}, current=current or "",
+                  root=root)
+    if rb is not None:
+        ctx.base = rb.abs_path.parent if rb.abs_path is not None else None
+        ctx.items_by_line = {i.line: i for i in rb.items}
+        ctx.sections_by_line = {s.line: s for s in rb.sections}
+        for old, new in rb.anchor_aliases.items():
+            ctx.aliases.setdefault(new, []).append(old)
+    return ctx
 
 
-def markdown_to_html(text: str, rb: Runbook | None = None, *, states=None, current=None,
-                     interactive: bool = True, dark: bool = False) -> str:
-    md = markdown.Markdown(extensions=_extensions(rb, states, current, interactive, dark))
-    body = md.convert(text)
-    body = body.replace("\n</code></pre>", "</code></pre>")
-    body = body.replace("<table>", '<table class="md" border="1" cellspacing="0" '
-                        'cellpadding="4">')
+def document_of(rb: Runbook) -> Document:
+    """The runbook's tokens, as parsed when the library was read (parsed again, the same way,
+    only when a very large library did not keep them: see ``library.KEEP_TOKENS_BYTES``)."""
+    return rb.doc if rb.doc is not None else parse(rb.text)
+
+
+def runbook_html(rb: Runbook, *, states=None, current=None, interactive: bool = True,
+                 dark: bool = False, root: Path | None = None) -> str:
+    """The body HTML of a runbook, from the tokens it was parsed into."""
+    ctx = context(rb, states=states, current=current, interactive=interactive, dark=dark,
+                  root=root)
+    body = render_document(document_of(rb), ctx)
+    if rb.front_matter.get("title") and not any(s.level == 1 for s in rb.sections):
+        body = f'<h1 class="rv-title">{html.escape(rb.title)}</h1>\n' + body
     return body
+
+
+def markdown_to_html(text: str, *, interactive: bool = True, dark: bool = False) -> str:
+    """HTML for a piece of markdown that is not a runbook file (a note, a fragment)."""
+    ctx = context(None, interactive=interactive, dark=dark)
+    return render_document(parse_fragment(text), ctx)
 
 
 def highlight_terms(body: str, terms: list[str], dark: bool = False) -> str:
@@ -91,25 +96,34 @@ def highlight_terms(body: str, terms: list[str], dark: bool = False) -> str:
 
 def render_runbook(rb: Runbook, *, states: dict[str, str] | None = None,
                    current: str | None = None, interactive: bool = True, dark: bool = False,
-                   terms: list[str] | None = None, banner: str | None = None) -> str:
-    """A complete HTML document for one runbook."""
+                   terms: list[str] | None = None, banner: str | None = None,
+                   root: Path | None = None, library: Library | None = None) -> str:
+    """A complete HTML document for one runbook (what the window shows). With the
+    ``library``: images load only from inside it, and a landing page with no content of its
+    own (only front matter) shows a generated overview of its folder."""
+    if library is not None:
+        root = root or library.root
     if rb.load_error:
         body = (f"<h1>{html.escape(rb.title)}</h1>"
                 f'<p class="warning"><b>This file cannot be shown:</b> '
                 f"{html.escape(rb.load_error)}</p>"
                 f'<p class="meta">{html.escape(str(rb.abs_path))}</p>')
     else:
-        text = strip_front_matter(rb.text)
-        body = markdown_to_html(text, rb, states=states, current=current,
-                                interactive=interactive, dark=dark)
-        if rb.front_matter.get("title") and not any(s.level == 1 for s in rb.sections):
-            body = f"<h1>{html.escape(rb.title)}</h1>\n" + body
+        from .folders import is_blank_landing
+
+        if library is not None and is_blank_landing(rb):
+            from .overview import overview_body
+
+            body = overview_body(library, rb, dark)
+        else:
+            body = runbook_html(rb, states=states, current=current, interactive=interactive,
+                                dark=dark, root=root)
         if terms:
             body = highlight_terms(body, terms, dark)
     notices = "".join(
         f'<p class="warning">⚠ {html.escape(p.message)}'
         f"{' (line ' + str(p.line) + ')' if p.line else ''}</p>"
-        for p in rb.problems if p.code in ("encoding", "unclosed-fence"))
+        for p in rb.problems if p.code in ("encoding", "unclosed-fence", "degraded"))
     top = f'<p class="warning"><b>{html.escape(banner)}</b></p>' if banner else ""
     return (f"<html><head><meta charset='utf-8'><style>{stylesheet(dark)}</style></head>"
             f"<body>{top}{notices}{body}</body></html>")

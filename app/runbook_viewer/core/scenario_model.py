@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .library import link_target_path
 from .model import SEVERITIES, Label, Library, Runbook, severity_rank
-from .parser import SEVERITY_RE, find_label, strip_inline
+from .parser import find_label, strip_inline
 
 #: what each severity asks of the operator (the seed's severity table)
 SEVERITY_RESPONSE = {
@@ -99,11 +99,8 @@ def is_template(rb: Runbook) -> bool:
 
 
 def declared_severity(rb: Runbook) -> str | None:
-    for raw in (rb.front_matter.get("severity", ""), rb.metadata.get("Severity", "")):
-        m = SEVERITY_RE.search(raw.upper())
-        if m:
-            return m.group(1)
-    return None
+    """What the file states: front matter, a `**Severity:**` line, alert rule labels."""
+    return rb.declared_severity
 
 
 def first_actionable(rb: Runbook) -> str:

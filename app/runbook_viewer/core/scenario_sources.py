@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .library import link_target_path
+from .markdown import strip_shortcodes
 from .model import Label, Library, Runbook, Section
 from .parser import FENCE_RE, LINK_RE, SEVERITY_RE, strip_inline
 from .scenario_model import (
@@ -34,7 +35,6 @@ DESCRIPTION_RE = re.compile(r"^(meaning|summary|description|overview|purpose|sym
 IMPACT_RE = re.compile(r"^impact$", re.IGNORECASE)
 IDENTIFIER_RE = re.compile(r"^[A-Za-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*)+$")
 HUGO_REF_RE = re.compile(r"\{\{<\s*(?:rel)?ref\s+\"([^\"]+)\"\s*>\}\}")
-HUGO_LINK_RE = re.compile(r"\]\(\s*\{\{<\s*(?:rel)?ref\s+\"([^\"]+)\"\s*>\}\}\s*\)")
 
 COLUMN_KEYS = {
     "symptom": ("symptom", "scenario", "alert", "situation", "what you see", "signal",
@@ -246,7 +246,7 @@ def first_sentence(markdown_text: str, limit: int = 220) -> str:
                 break
             continue
         paragraph.append(s)
-    joined = HUGO_REF_RE.sub("", HUGO_LINK_RE.sub(r"](\1)", " ".join(paragraph)))
+    joined = strip_shortcodes(" ".join(paragraph))
     text = re.sub(r"\s+", " ", strip_inline(joined)).strip()
     m = re.match(r"(.+?[.!?])(?:\s|$)", text)
     text = m.group(1) if m else text

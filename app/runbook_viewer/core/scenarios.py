@@ -16,6 +16,7 @@ alert runbook (:func:`.scenario_sources.fallback_scenarios`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from .model import Library
@@ -155,17 +156,23 @@ def _merge(primary: list[Scenario], extra: list[Scenario]) -> list[Scenario]:
     index names the same entry point in its own words)."""
     out = list(primary)
     merged: set[int] = set()
+    # indexes by entry point, so each trigger looks only at its own peers (linear, not n²)
+    at: dict[tuple[str, str], list[int]] = {}
+    for n, p in enumerate(out):
+        at.setdefault((p.path, p.anchor), []).append(n)
+    siblings = Counter((t.path, t.anchor, t.severity) for t in extra)
     for sc in extra:
-        if any(p.source == sc.source and (p.path, p.anchor) == (sc.path, sc.anchor)
-               and _norm(p.title) == _norm(sc.title) for p in out):
+        here = at.setdefault((sc.path, sc.anchor), [])
+        if any(out[n].source == sc.source and _norm(out[n].title) == _norm(sc.title)
+               for n in here):
             continue  # the same bullet twice
-        peers = [n for n, p in enumerate(out) if p.source != sc.source and n not in merged
-                 and (p.path, p.anchor) == (sc.path, sc.anchor)
-                 and (p.severity is None or sc.severity is None or p.severity == sc.severity)]
-        siblings = [t for t in extra if (t.path, t.anchor, t.severity) ==
-                    (sc.path, sc.anchor, sc.severity)]
+        peers = [n for n in here if out[n].source != sc.source and n not in merged
+                 and (out[n].severity is None or sc.severity is None
+                      or out[n].severity == sc.severity)]
         best = max(peers, key=lambda n: similarity(out[n].title, sc.title), default=None)
-        if best is None or (similarity(out[best].title, sc.title) < 0.6 and len(siblings) > 1):
+        if best is None or (similarity(out[best].title, sc.title) < 0.6
+                            and siblings[(sc.path, sc.anchor, sc.severity)] > 1):
+            here.append(len(out))
             out.append(sc)
             continue
         p = out[best]

@@ -27,7 +27,13 @@ def keep_open(window) -> None:
 
 
 def make_settings() -> QSettings:
-    return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
+    """The window's settings; when the config folder cannot be created (read-only home, a file
+    where the folder should be) they are read if present and simply not saved."""
+    try:
+        where = paths.settings_file()
+    except OSError:
+        where = paths.settings_file(create=False)
+    return QSettings(str(where), QSettings.Format.IniFormat)
 
 
 def _load(root: str):

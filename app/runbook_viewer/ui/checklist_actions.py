@@ -16,8 +16,7 @@ from ..core.checklist import (
     PENDING,
     SKIPPED,
     ChecklistError,
-    ConfirmationRequired,
-    ReasonRequired,
+    StaleState,
 )
 from ..core.glyphs import font_safe, label_text
 from ..core.model import Label
@@ -46,7 +45,7 @@ class ChecklistActions:
         return answer == QMessageBox.StandardButton.Yes
 
     def tell(self, title: str, text: str) -> None:
-        self.window.notice.show_notice(f"{title}: {text}")
+        self.window.notice.show_notice(text if text.startswith(title) else f"{title}: {text}")
 
     def back_to_document(self) -> None:
         """Keyboard focus to the document (after a dialog or a button). The window asks to be
@@ -167,11 +166,14 @@ class ChecklistActions:
                 f"{font_safe(item.text)}\n\nRecord it as {state} with the reason “{reason}”?")
             if not confirm:
                 return False
-        try:
+        try:  # "expected": never overwrite a change made in another window since it was shown
             event = self.store.set_item(self.run.run_id, item_id, state, reason=reason,
-                                        confirm_constitutional=confirm)
-        except (ReasonRequired, ConfirmationRequired, ChecklistError) as exc:
+                                        confirm_constitutional=confirm, runbook=self.runbook,
+                                        expected=item.state if item is not None else None)
+        except ChecklistError as exc:  # reason, confirmation, stale view, nothing savable…
             self.tell("Not saved", str(exc))
+            if isinstance(exc, StaleState):
+                self.refresh()  # show what the other window did
             return False
         self.last_saved = event.ts
         self.refresh()

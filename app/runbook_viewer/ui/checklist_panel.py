@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 from ..core.checklist import ChecklistStore, format_ts
 from ..core.glyphs import font_safe
 from ..core.palette import palette
+from ..core.textsafe import safe_html
 from .checklist_actions import ChecklistActions
 from .checklist_bar import FoldState, PanelKeys, SlimBar
 from .checklist_body import RESOLVE, build_body
+from .checklist_live import saved_label, unsaved_line, watch
 from .theme import is_dark
 
 WIDEST = 320
@@ -81,9 +83,10 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
             return None, None, None
         banner = None
         if self.state.changed_since_start:
+            gone = len(self.state.orphans)
             banner = ("This runbook changed since the run started; items are matched by their "
-                      "ids" + (f"; {len(self.state.orphans)} recorded item(s) no longer exist"
-                               if self.state.orphans else "") + ".")
+                      "ids or text" + (f"; {gone} recorded item(s) no longer exist" if gone
+                                       else "") + ".")
         return self.state.states, self.state.current_item, banner
 
     def _load(self, path: str | None, force: bool = False) -> None:
@@ -239,9 +242,9 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
             return
         s, run = self.state, self.run
         pal = palette(is_dark())
-        lines = [f"<b>{html.escape(run.display_title)}</b>",
-                 f"Operator: {html.escape(run.operator)} · started {format_ts(run.started_at)}",
-                 f"{s.resolved} of {s.total} items resolved"]
+        lines = [f"<b>{safe_html(run.display_title)}</b>",
+                 f"Operator: {safe_html(run.operator)} · started {format_ts(run.started_at)}",
+                 f"{s.resolved} of {s.total} items resolved", *unsaved_line(self.store, pal)]
         if s.complete:
             lines.append(f"<b style='color:{pal.ok}'>✔ COMPLETE — every item resolved</b>")
         if not s.is_open:
@@ -251,7 +254,7 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
                          "</b>")
         for orphan in s.orphans:
             lines.append(f"<span style='color:{pal.warning}'>Item no longer in the runbook: "
-                         f"{html.escape(orphan.text)} ({orphan.state})</span>")
+                         f"{safe_html(orphan.text)} ({orphan.state})</span>")
         self.info.setText(font_safe("<br>".join(lines)))
         holding = s.holding
         self.holding.setText(font_safe(str(holding)[:1].upper() + str(holding)[1:]) if holding
@@ -274,7 +277,7 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
                                           for n in notes))
             self.steps.addItem(item)
         if self.last_saved:
-            self.saved.setText(f"Saved ✓ {format_ts(self.last_saved, date=False)} UTC")
+            self.saved.setText(saved_label(self.store, self.last_saved))
             self.saved.setToolTip(f"Last tick saved durably at {format_ts(self.last_saved)}")
 
     def _slim_tip(self) -> None:
@@ -307,8 +310,9 @@ def _add_actions(window, panel: ChecklistPanel) -> None:
 
 
 def attach(window) -> ChecklistPanel:
-    store = ChecklistStore()
+    store = ChecklistStore(volatile_writes=True)  # unsavable: kept here, shown as NOT saved
     panel = ChecklistPanel(window, store)
+    panel.poll_timer = watch(panel)  # other windows' ticks live; deleted files re-persisted
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
     _add_actions(window, panel)
     window.state_provider = panel.state_for

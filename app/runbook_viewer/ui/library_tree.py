@@ -1,4 +1,5 @@
-"""The library tree: the landing page first, then runbooks grouped as the library orders them."""
+"""The library tree: the landing page first, its runbooks grouped as it lists them, then the
+library's folders (collapsible; sorted by front-matter weight, then title)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
+from ..core.folders import Folder, display_titles, folder_tree
 from ..core.glyphs import font_safe, label_text
-from ..core.model import Label, Library
+from ..core.model import Label, Library, Runbook
 from ..core.palette import GLYPH, palette
 from .theme import is_dark
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
+EXPAND_ALL_UP_TO = 60  # a bigger library opens with its folders collapsed
 
 
 class LibraryTree(QTreeWidget):
@@ -24,46 +27,80 @@ class LibraryTree(QTreeWidget):
         self.setUniformRowHeights(True)
         self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._activated)
+        self.titles: dict[str, str] = {}
 
     def set_library(self, lib: Library) -> None:
+        """The landing page, its runbooks grouped under the landing page's headings, then one
+        collapsible node per folder (sorted by weight, then title; a folder node opens the
+        folder's landing page)."""
         self.clear()
+        tree = folder_tree(lib)
+        self.titles = display_titles(lib)
+        top = self.invisibleRootItem()
+        if tree.landing is not None:
+            self._runbook(top, tree.landing)
         groups: dict[str, QTreeWidgetItem] = {}
-        for rb in lib.runbooks:
-            labels = [label for label in (Label.CONSTITUTIONAL, Label.OPERATIONAL)
-                      if label in rb.labels]
-            badges = " ".join(GLYPH[label.value] for label in labels)
-            text = f"{font_safe(rb.title)}  {badges}".rstrip()
-            if rb.load_error:
-                text += "  ⚠"
-            parent = self.invisibleRootItem()
-            if rb.group and not (rb.is_landing and rb.folder == ""):
+        for rb in tree.runbooks:
+            parent = top
+            if rb.group:
                 if rb.group not in groups:
-                    g = QTreeWidgetItem(self, [font_safe(rb.group)])
-                    g.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                    font = g.font(0)
-                    font.setBold(True)
-                    g.setFont(0, font)
-                    g.setExpanded(True)
-                    groups[rb.group] = g
+                    groups[rb.group] = self._node(top, rb.group, None)
                 parent = groups[rb.group]
-            item = QTreeWidgetItem(parent, [text])
-            item.setData(0, PATH_ROLE, rb.path)
-            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, ", ".join(
-                [font_safe(rb.title)] + [f"{label.value} steps" for label in labels]))
-            tip = [rb.path] + [f"has {label_text(label.value)} steps" for label in labels]
-            if rb.last_updated:
-                tip.append(f"Last updated {rb.last_updated}")
-            if rb.load_error:
-                tip.append(rb.load_error)
-                item.setForeground(0, QBrush(QColor(palette(is_dark()).tree_error)))
-            item.setToolTip(0, "\n".join(tip))
-        self.expandAll()
+            self._runbook(parent, rb)
+        for sub in tree.folders:
+            self._folder(top, sub)
+        for group in groups.values():
+            group.setExpanded(True)
+        if len(lib.runbooks) <= EXPAND_ALL_UP_TO:
+            self.expandAll()
+
+    def _node(self, parent: QTreeWidgetItem, text: str, path: str | None) -> QTreeWidgetItem:
+        node = QTreeWidgetItem(parent, [font_safe(text)])
+        if path is None:
+            node.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        else:
+            node.setData(0, PATH_ROLE, path)
+        font = node.font(0)
+        font.setBold(True)
+        node.setFont(0, font)
+        return node
+
+    def _folder(self, parent: QTreeWidgetItem, folder: Folder) -> None:
+        count = len(folder.all_runbooks())
+        node = self._node(parent, f"{folder.title}  ({count})",
+                          folder.landing.path if folder.landing is not None else None)
+        node.setToolTip(0, f"{folder.path}/ — {count} runbook{'s' * (count != 1)}")
+        for rb in folder.runbooks:
+            self._runbook(node, rb)
+        for sub in folder.folders:
+            self._folder(node, sub)
+
+    def _runbook(self, parent: QTreeWidgetItem, rb: Runbook) -> None:
+        labels = [label for label in (Label.CONSTITUTIONAL, Label.OPERATIONAL)
+                  if label in rb.labels]  # badges: shapes every font has, not emoji
+        badges = " ".join(GLYPH[label.value] for label in labels)
+        title = font_safe(self.titles.get(rb.path, rb.title))
+        text = f"{title}  {badges}".rstrip()
+        if rb.load_error:
+            text += "  ⚠"
+        item = QTreeWidgetItem(parent, [text])
+        item.setData(0, PATH_ROLE, rb.path)
+        item.setData(0, Qt.ItemDataRole.AccessibleTextRole, ", ".join(
+            [title] + [f"{label.value} steps" for label in labels]))
+        tip = [rb.path] + [f"has {label_text(label.value)} steps" for label in labels]
+        if rb.last_updated:
+            tip.append(f"Last updated {rb.last_updated}")
+        if rb.load_error:
+            tip.append(rb.load_error)
+            item.setForeground(0, QBrush(QColor(palette(is_dark()).tree_error)))
+        item.setToolTip(0, "\n".join(tip))
 
     def select_path(self, path: str) -> None:
         it = self._find(path)
         if it is not None:
             self.blockSignals(True)
             self.setCurrentItem(it)
+            self.scrollToItem(it)  # opens the folders above it
             self.blockSignals(False)
 
     def _find(self, path: str):

@@ -91,9 +91,13 @@ class MainWindow(QMainWindow):
         else:
             self.view.library_root = library.root
             self.tree.set_library(library)
-            problems = [p for p in library.problems if p.level == "error"]
-            if problems:
-                self.notice.show_notice("; ".join(p.message for p in problems))
+            from ..core.library import SKIPPED_CODES, load_notice
+
+            problems = [p.message for p in library.problems
+                        if p.level == "error" and p.code not in SKIPPED_CODES]
+            notice = " ".join(filter(None, ["; ".join(problems), load_notice(library)]))
+            if notice:
+                self.notice.show_notice(notice)
         self._open_first()
 
     # -- construction --------------------------------------------------------------------
@@ -160,7 +164,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(center)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
-        self.splitter.splitterMoved.connect(self._user_sized)
+        self.splitter.splitterMoved.connect(lambda *_a: setattr(self, "user_sized", True))
         self.fit_panels()
         self.setCentralWidget(self.splitter)
 
@@ -185,9 +189,6 @@ class MainWindow(QMainWindow):
         right = sum(fit(width) or 0 for fit in self.on_fit)
         side = side_width(width, right)
         self.splitter.setSizes([side, max(300, width - right - side)])
-
-    def _user_sized(self, *_args) -> None:
-        self.user_sized = True
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
@@ -283,7 +284,7 @@ class MainWindow(QMainWindow):
         if self.state_provider is not None:
             states, current, banner = self.state_provider(rb.path)
         html = render_runbook(rb, states=states, current=current, dark=self.dark,
-                              terms=self.current_terms, banner=banner)
+                              terms=self.current_terms, banner=banner, library=self.library)
         self.view.base_dir = rb.abs_path.parent
         self.view.show_html(html, anchor=anchor, scroll=scroll)
 

@@ -19,6 +19,7 @@ class NoticeBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # notices quote imported text
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setAccessibleName("Notice")

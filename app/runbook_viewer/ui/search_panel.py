@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 
 from ..core.glyphs import font_safe
 from ..core.palette import GLYPH, palette
-from ..core.search import SearchEngine, SearchUnavailable
+from ..core.search import SearchEngine, SearchUnavailable, group_hits
 from .search_worker import SearchThread
 from .theme import is_dark
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
+FURTHER_ROLE = Qt.ItemDataRole.UserRole + 2  # a further section of the runbook above
 
 
 def _text(value: str) -> str:
@@ -49,6 +50,11 @@ def hit_html(hit, dark: bool = False) -> str:
         f'<span style="background-color:{pal.mark}; color:{pal.mark_fg};">', "</span>", _text)
     return (f"<b>{_text(hit.title)}</b> › {_text(hit.section)}<br>"
             f"<small>{sev}{badges}</small><br><small>{snippet}</small>")
+
+
+def further_html(hit) -> str:
+    """A further section of the runbook above it: one indented line."""
+    return f"<small>&nbsp;&nbsp;&nbsp;&nbsp;↳ {_text(hit.section)}</small>"
 
 
 class HtmlDelegate(QStyledItemDelegate):
@@ -184,26 +190,35 @@ class SearchPanel(QWidget):
     def retheme(self, dark: bool) -> None:
         for row in range(self.list.count()):
             item = self.list.item(row)
-            item.setData(HTML_ROLE, hit_html(item.data(HIT_ROLE), dark))
+            if not item.data(FURTHER_ROLE):
+                item.setData(HTML_ROLE, hit_html(item.data(HIT_ROLE), dark))
 
     def _show(self, hits, suggestion: str, error: str) -> None:
-        self.hits = hits
+        # one result per runbook (its best section, snippet and badges), its further
+        # sections as indented lines under it — each still opens with Enter
+        groups = group_hits(hits)
+        self.hits = [h for best, more in groups for h in (best, *more)]
         self.list.clear()
-        for hit in hits:
-            item = QListWidgetItem()
-            item.setData(HIT_ROLE, hit)
-            item.setData(HTML_ROLE, hit_html(hit, is_dark()))
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, font_safe(
-                f"{hit.title}, {hit.section}: {hit.snippet_text}"))
-            item.setToolTip(f"{hit.path}#{hit.anchor}")
-            self.list.addItem(item)
+        dark = is_dark()
+        for best, more in groups:
+            for hit in (best, *more):
+                item = QListWidgetItem()
+                item.setData(HIT_ROLE, hit)
+                item.setData(HTML_ROLE, hit_html(hit, dark) if hit is best else further_html(hit))
+                item.setData(FURTHER_ROLE, hit is not best)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, font_safe(
+                    f"{hit.title}, {hit.section}: {hit.snippet_text}" if hit is best else
+                    f"also in {hit.title}: {hit.section}"))
+                item.setToolTip(f"{hit.path}#{hit.anchor}")
+                self.list.addItem(item)
         if hits:
             self.list.setCurrentRow(0)
         text = self.field.text().strip()
         if error:
             self.status.setText(f"Search failed: {error}")
         elif text:
-            self.status.setText(f"{len(hits)} result(s)" if hits else "No matching section.")
+            self.status.setText(f"{len(groups)} runbook(s), {len(hits)} section(s)" if hits
+                                else "No matching section.")
         self.suggested = suggestion
         self.suggestion.setText(f'Did you mean <a href="s">{html.escape(suggestion)}</a>?'
                                 if suggestion else "")
@@ -222,6 +237,12 @@ class SearchPanel(QWidget):
             self.window.notice.show_notice(f"Search: {error}")
             return
         self.window.statusBar().showMessage("Search ready", 3000)
+        engine = self.searcher.worker.engine if self.searcher is not None else None
+        stats = engine.stats if engine is not None else None
+        notes = [n for n in (engine.notice if engine else None,
+                             *(stats.problems if stats else [])) if n]
+        if notes:  # a temporary index, a file searched as one document: say so, once
+            self.window.notice.show_notice("Search: " + "; ".join(notes))
         if not self.field.text().strip():
             self.status.setText("Type what you see: an alert name, an error message, a symptom.")
 

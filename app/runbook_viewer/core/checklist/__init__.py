@@ -1,17 +1,26 @@
 """Durable checklists: runs of a runbook, per-item state, notes, an audit trail (no Qt).
 
 Storage is SQLite at :func:`runbook_viewer.core.paths.checklist_db` (WAL, ``synchronous=FULL``,
-busy timeout). Nothing is ever updated in place: every tick, note, reset, close is an event
-appended to ``events`` (triggers refuse UPDATE/DELETE) and the current state is derived.
+a checkpoint after every write, busy timeout). Nothing is ever updated in place: every tick,
+note, reset, close is an event appended to ``events`` (triggers refuse UPDATE/DELETE; each row
+carries a CRC) and the current state is derived from the SET of events in hybrid-logical-clock
+order, so stores exchanging handover files converge. Damage is recovered (moved aside,
+salvaged), deleted files re-persisted; docs/reliability.md lists every promise and its test.
 
 API (all write methods are durable when they return and raise :class:`ChecklistError`
 subclasses with a user-readable message when refused — nothing was written then; reads raise
 only :class:`StoreUnavailable` if the file breaks while the app runs). Use a store from one
 thread; open one per process (two app instances share the file safely)::
 
-    store = ChecklistStore(path=None)        # opens/creates/migrates; never raises
+    store = ChecklistStore(path=None, volatile_writes=False)  # opens/creates/migrates/recovers;
+                                             # never raises
     store.recovery_notice -> str | None      # "database moved aside to …" / "NOT saved"
-    store.persistent -> bool                 # False: in-memory only (show a warning)
+    store.persistent -> bool                 # False: nothing can be saved; writes raise
+                                             # SaveFailed (volatile_writes=True: kept in memory)
+    store.writable_reason -> str | None      # why nothing can be saved, and where
+    store.on_notice = callable(str)          # recoveries/re-persists while in use
+    store.changed() -> bool                  # another window committed (poll: live refresh)
+    store.check_health() -> str | None       # deleted/replaced files re-persisted (poll)
     store.get_operator() -> str | None ; store.set_operator(name) -> str
 
     store.start_run(runbook, operator=None, incident=None, title=None) -> Run
@@ -20,11 +29,12 @@ thread; open one per process (two app instances share the file safely)::
     store.open_runs(runbook_path=None) / past_runs(runbook_path=None) / runs(...) -> [Run]
     store.get_run(run_id_or_unique_prefix) -> Run    # RunNotFound / AmbiguousRunId
     store.set_item(run_id, item, state, operator=None, reason=None,
-                   confirm_constitutional=False) -> Event
+                   confirm_constitutional=False, *, expected=None, runbook=None) -> Event
         # state in STATES = pending|done|na|skipped; skipped needs a reason (ReasonRequired);
         # a 🔴 constitutional item skipped or marked na needs a reason AND confirmation
         # (ConfirmationRequired); a closed run refuses (RunClosed); operator=None uses the
-        # remembered one (OperatorRequired if none)
+        # remembered one (OperatorRequired if none); expected=the state the caller showed:
+        # StaleState if it changed meanwhile (another window), nothing written
     requirements(item, state) -> (needs_reason, needs_confirmation)  # ask before set_item
     store.add_note(run_id, step_anchor, text, operator=None, step_title=None) -> Event
     store.reset_run / close_run / reopen_run(run_id, operator=None, reason=None) -> Event
@@ -40,7 +50,8 @@ thread; open one per process (two app instances share the file safely)::
 
     export_run(store, run_id, dest, fmt="json"|"md", runbook=None) -> Path   (atomic write)
     export_markdown(store, run_id, runbook=None) -> str ; export_json(store, run_id) -> str
-    import_run(store, path) -> ImportResult(run, created, added, already)   # idempotent merge
+    import_run(store, path) -> ImportResult(run, created, added, already)   # idempotent merge;
+        # the whole file is validated first (importcheck.py), ExchangeError names the problem
 """
 
 from .errors import (
@@ -54,6 +65,7 @@ from .errors import (
     RunClosed,
     RunNotFound,
     SaveFailed,
+    StaleState,
     StoreUnavailable,
 )
 from .exchange import ImportResult, export_json, export_markdown, export_run, import_run
@@ -82,6 +94,6 @@ __all__ = [
     "AmbiguousRunId", "ChecklistError", "ChecklistStore", "ConfirmationRequired", "Event",
     "ExchangeError", "Holding", "ImportResult", "InvalidState", "ItemState", "Note",
     "OperatorRequired", "Outline", "ReasonRequired", "Run", "RunClosed", "RunNotFound",
-    "RunState", "SaveFailed", "StepProgress", "StoreUnavailable", "export_json",
+    "RunState", "SaveFailed", "StaleState", "StepProgress", "StoreUnavailable", "export_json",
     "export_markdown", "export_run", "format_ts", "import_run", "requirements",
 ]

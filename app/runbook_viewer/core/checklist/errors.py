@@ -39,6 +39,10 @@ class SaveFailed(ChecklistError):
     """The database refused the write (disk full, read-only, locked too long): NOT saved."""
 
 
+class StaleState(ChecklistError):
+    """The item changed (another window, an import) since the caller showed it: not saved."""
+
+
 class StoreUnavailable(ChecklistError):
     """The database became unreadable while the app was running (reopening recovers it)."""
 

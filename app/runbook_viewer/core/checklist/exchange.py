@@ -4,30 +4,27 @@ The JSON format is versioned (``format``/``format_version``) and carries the run
 checklist snapshot taken at start and every event with its globally unique ``uid``; importing
 it inserts only unknown uids, so importing twice changes nothing and importing a later export
 of the same run merges the new events. Files are written atomically (temp file, fsync,
-rename): a USB stick pulled mid-write leaves the old file or the new one, never half of one.
+rename — :mod:`runbook_viewer.core.safe_write`): a USB stick pulled mid-write leaves the old file
+or the new one, never half of one.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-import uuid
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 
 from ... import __version__
 from ..model import Label, Runbook
+from ..safe_write import OutputError, write_text_output
+from ..textsafe import clean_text, json_safe
 from .errors import ExchangeError
-from .runs import KINDS, SET, STATE_MARKS, STATE_NAMES, STATES, Event, Run, format_ts, utc_now
+from .importcheck import FORMAT, FORMAT_VERSION, load_export
+from .runs import STATE_MARKS, STATE_NAMES, Run, format_ts, utc_now
 from .store import ChecklistStore
 
-FORMAT = "runbook-viewer/checklist-run"
-FORMAT_VERSION = 1
-MAX_IMPORT_BYTES = 64 * 1024 * 1024
 EVENT_FIELDS = ("uid", "ts", "operator", "kind", "item_id", "step_anchor", "state", "reason",
-                "note", "payload")
+                "note", "payload", "hlc")
 
 
 @dataclass(frozen=True)
@@ -60,92 +57,10 @@ def export_json(store: ChecklistStore, run_id: str) -> str:
     return json.dumps(run_to_dict(store, run_id), indent=2, ensure_ascii=False) + "\n"
 
 
-def _text(value, name: str, *, optional: bool = False) -> str | None:
-    if value is None and optional:
-        return None
-    if not isinstance(value, str) or (not value.strip() and not optional):
-        raise ExchangeError(f"The export is damaged: {name} is missing or not text.")
-    return value
-
-
-def _ts(value, name: str) -> str:
-    text = _text(value, name) or ""
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise ExchangeError(f"The export is damaged: {name} {text!r} is not a timestamp.") \
-            from None
-    return text
-
-
-def parse_export(data) -> tuple[Run, list[Event]]:
-    """Validate a decoded export; raises :class:`ExchangeError` with a clear message."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ExchangeError("This file is not a Runbook Viewer checklist run export.")
-    version = data.get("format_version")
-    if not isinstance(version, int) or version < 1:
-        raise ExchangeError("The export has no valid format_version.")
-    if version > FORMAT_VERSION:
-        raise ExchangeError(f"The export was written by a newer Runbook Viewer (format "
-                            f"{version}; this version reads format {FORMAT_VERSION}). Update "
-                            "this viewer to import it.")
-    raw = data.get("run")
-    if not isinstance(raw, dict):
-        raise ExchangeError("The export is damaged: the run record is missing.")
-    run_id = _text(raw.get("run_id"), "run.run_id") or ""
-    try:
-        run_id = str(uuid.UUID(run_id))
-    except ValueError:
-        raise ExchangeError(f"The export is damaged: run id {run_id!r} is not a UUID.") from None
-    snapshot = raw.get("snapshot") if isinstance(raw.get("snapshot"), dict) else {}
-    run = Run(run_id, _text(raw.get("runbook_path"), "run.runbook_path") or "",
-              _text(raw.get("library_root", ""), "run.library_root", optional=True) or "",
-              _text(raw.get("runbook_title", ""), "run.runbook_title", optional=True) or "",
-              _text(raw.get("content_hash", ""), "run.content_hash", optional=True) or "",
-              _text(raw.get("runbook_version"), "run.runbook_version", optional=True),
-              _text(raw.get("incident"), "run.incident", optional=True),
-              _text(raw.get("title"), "run.title", optional=True),
-              _text(raw.get("operator"), "run.operator") or "",
-              _ts(raw.get("started_at"), "run.started_at"), None, snapshot)
-    events = data.get("events")
-    if not isinstance(events, list):
-        raise ExchangeError("The export is damaged: the event list is missing.")
-    out = []
-    for n, ev in enumerate(events, 1):
-        where = f"event {n}"
-        if not isinstance(ev, dict):
-            raise ExchangeError(f"The export is damaged: {where} is not an object.")
-        kind = ev.get("kind")
-        if kind not in KINDS:
-            raise ExchangeError(f"The export is damaged: {where} has unknown kind {kind!r}.")
-        state = _text(ev.get("state"), f"{where} state", optional=True)
-        if kind == SET and (state not in STATES or not ev.get("item_id")):
-            raise ExchangeError(f"The export is damaged: {where} sets no valid item state.")
-        payload = ev.get("payload") if isinstance(ev.get("payload"), dict) else {}
-        out.append(Event(
-            0, _text(ev.get("uid"), f"{where} uid") or "", run_id,
-            _ts(ev.get("ts"), f"{where} ts"), _text(ev.get("operator"), f"{where} operator") or "",
-            kind, *(_text(ev.get(k), f"{where} {k}", optional=True)
-                    for k in ("item_id", "step_anchor", "state", "reason", "note")),
-            payload=payload))
-    return run, out
-
-
 def import_run(store: ChecklistStore, source: str | Path) -> ImportResult:
-    """Import a JSON export file (idempotent; merges into an existing run)."""
-    path = Path(source)
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise ExchangeError(f"{path} is too large to be a checklist run export.")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ExchangeError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ExchangeError(f"{path} is not a checklist run export (not JSON: {exc}).") \
-            from None
-    run, events = parse_export(data)
+    """Import a JSON export file (idempotent; merges into an existing run). The whole file is
+    validated first (:mod:`.importcheck`); a refused file writes nothing."""
+    run, events = load_export(source)
     created, added = store.merge_run(run, events)
     return ImportResult(store.get_run(run.run_id), created, added, len(events) - added)
 
@@ -178,7 +93,8 @@ def export_markdown(store: ChecklistStore, run_id: str, runbook: Runbook | None 
     out.append("")
     if state.changed_since_start:
         out += [f"> ⚠ The runbook changed after this run started (sha256 now "
-                f"`{(state.current_hash or '')[:16]}`). Items are matched by their stable ids.",
+                f"`{(state.current_hash or '')[:16]}`). Items are matched by their ids, or by "
+                "their text when a step heading was renamed or an item moved.",
                 ""]
     if state.holding and state.is_open:
         holding = str(state.holding)
@@ -224,40 +140,16 @@ def _notes(notes) -> list[str]:
 
 
 # -- files ---------------------------------------------------------------------------------
-def write_atomic(dest: str | Path, text: str) -> Path:
-    """Write ``text`` to ``dest`` via a temp file in the same folder, fsync, rename."""
-    dest = Path(dest)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:
-        dir_fd = os.open(dest.parent, os.O_RDONLY)
-    except OSError:
-        return dest
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-    return dest
-
-
 def export_run(store: ChecklistStore, run_id: str, dest: str | Path, fmt: str = "json",
                runbook: Runbook | None = None) -> Path:
     """Write the run as ``fmt`` ('json' or 'md') to ``dest``; raises ExchangeError on failure."""
     if fmt not in ("json", "md"):
         raise ExchangeError(f"Unknown export format {fmt!r}; use json or md.")
-    text = export_json(store, run_id) if fmt == "json" else export_markdown(store, run_id,
-                                                                            runbook)
+    # what an imported file said is kept as data, but never written out as a raw terminal
+    # escape (a reviewer may `cat` the record)
+    text = json_safe(export_json(store, run_id)) if fmt == "json" else clean_text(
+        export_markdown(store, run_id, runbook))
     try:
-        return write_atomic(dest, text)
-    except OSError as exc:
-        raise ExchangeError(f"Cannot write {dest}: {exc.strerror or exc}.") from None
+        return Path(write_text_output(dest, text))
+    except OutputError as exc:
+        raise ExchangeError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None

@@ -1,10 +1,12 @@
 """Runs, events and the state derived from them (pure data, no SQL, no Qt).
 
 A run's current state is never stored: :func:`derive` replays the run's append-only events in
-the order this store recorded them and lays the result over the checklist :class:`Outline` —
-the runbook as it is now when the caller has it, else the snapshot taken when the run started.
-Items are matched by their stable ids, so a runbook edited mid-run keeps every tick that still
-applies; ticks of items that are gone become ``orphans`` (listed, never dropped).
+hybrid-logical-clock order (:mod:`.clock`: the same on every laptop holding them) and lays the
+result over the checklist :class:`Outline` — the runbook as it is now when the caller has it,
+else the snapshot taken when the run started. Items are matched by their ids, and an id the
+runbook no longer has is matched by the item's text (:mod:`.identity`: a renamed step heading
+or a moved item keeps its ticks); ticks of items that are really gone become ``orphans``
+(listed, never dropped).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ..model import ChecklistItem, Label, Runbook
+from . import clock, identity
 
 PENDING, DONE, NA, SKIPPED = "pending", "done", "na", "skipped"
 STATES = (PENDING, DONE, NA, SKIPPED)
@@ -82,7 +85,7 @@ class Run:
 
 @dataclass(frozen=True)
 class Event:
-    id: int  # local insertion order (the order state is derived in)
+    id: int  # local insertion order
     uid: str  # globally unique; import de-duplicates on it
     run_id: str
     ts: str
@@ -94,6 +97,11 @@ class Event:
     reason: str | None = None
     note: str | None = None
     payload: dict = field(default_factory=dict, compare=False, hash=False)
+    hlc: str = ""  # hybrid-logical-clock timestamp: state is replayed in (hlc, uid) order
+
+    @property
+    def order(self) -> tuple[str, str]:
+        return clock.sort_key(self.hlc, self.ts, self.uid)
 
     def describe(self) -> str:
         """One line for a timeline: 'Skipped: Step 2 › Restart redis — reason: …'."""
@@ -156,14 +164,24 @@ class Outline:
 
     @classmethod
     def from_snapshot(cls, data: dict) -> Outline:
+        """The outline a run recorded at start. Tolerant: entries of the wrong shape (written
+        by an older version that imported a damaged file) are skipped, never raised on."""
         steps = []
-        for s in data.get("steps") or []:
+        raw_steps = data.get("steps") if isinstance(data, dict) else None
+        for s in raw_steps if isinstance(raw_steps, list) else []:
+            if not isinstance(s, dict):
+                continue
             anchor = str(s.get("anchor", ""))
+            raw_items = s.get("items")
             items = [ChecklistItem(
                 id=str(i.get("id", "")), text=str(i.get("text", "")), line=0, checked=False,
-                section_anchor=anchor, label=_label(i.get("label")), group=i.get("group"))
-                for i in s.get("items") or []]
-            steps.append(OutlineStep(anchor, str(s.get("title", anchor)), s.get("number"), items))
+                section_anchor=anchor, label=_label(i.get("label")),
+                group=i.get("group") if isinstance(i.get("group"), str) else None)
+                for i in (raw_items if isinstance(raw_items, list) else [])
+                if isinstance(i, dict) and i.get("id")]
+            number = s.get("number")
+            steps.append(OutlineStep(anchor, str(s.get("title", anchor)),
+                                     number if type(number) is int else None, items))
         return cls(steps)
 
     def to_snapshot(self) -> dict:
@@ -179,7 +197,7 @@ class Outline:
 def _label(value) -> Label | None:
     try:
         return Label(value) if value else None
-    except ValueError:
+    except (ValueError, TypeError):
         return None
 
 
@@ -263,6 +281,7 @@ class RunState:
     current_hash: str | None
     last_reset: str | None
     operators: list[str]
+    matched: dict[str, str] = field(default_factory=dict)  # recorded id -> item id, by text
 
     @property
     def by_id(self) -> dict[str, ItemState]:
@@ -312,19 +331,25 @@ class RunState:
 
 
 def derive(run: Run, events: list[Event], outline: Outline,
-           current_hash: str | None = None) -> RunState:
-    """Replay ``events`` (already in recorded order) over ``outline``."""
+           current_hash: str | None = None, start: Outline | None = None) -> RunState:
+    """Replay ``events`` in clock order (whatever order they come in) over ``outline``.
+
+    ``start``: the run's start snapshot, when ``outline`` is the runbook as it is now — ticks
+    recorded under ids it no longer has are matched by their text (:func:`identity.match`).
+    """
+    matched = identity.match(outline, start, events) if start is not None else {}
     latest: dict[str, Event] = {}
     ever_set: dict[str, Event] = {}
     notes: dict[str, list[Note]] = {}
     closed_at: str | None = None
     last_reset: str | None = None
     operators: dict[str, None] = {run.operator: None}
-    for ev in events:
+    for ev in sorted(events, key=lambda e: e.order):
         operators.setdefault(ev.operator, None)
         if ev.kind == SET and ev.item_id:
-            latest[ev.item_id] = ev
-            ever_set[ev.item_id] = ev
+            item_id = matched.get(ev.item_id, ev.item_id)
+            latest[item_id] = ev
+            ever_set[item_id] = ev
         elif ev.kind == RESET:
             latest.clear()
             last_reset = ev.ts
@@ -360,4 +385,5 @@ def derive(run: Run, events: list[Event], outline: Outline,
     return RunState(
         run=run, items=items, steps=steps, notes=notes, orphans=orphans, closed_at=closed_at,
         changed_since_start=bool(current_hash) and current_hash != run.content_hash,
-        current_hash=current_hash, last_reset=last_reset, operators=list(operators))
+        current_hash=current_hash, last_reset=last_reset, operators=list(operators),
+        matched=matched)

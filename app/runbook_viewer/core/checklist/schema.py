@@ -8,11 +8,17 @@ code knows raises :class:`SchemaTooNew` (the store moves it aside rather than gu
 History:
   v1 — runs, the append-only events table (triggers refuse UPDATE and DELETE), indexes.
   v2 — settings table (the remembered operator name), index for listing runs.
+  v3 — events.hlc: the hybrid-logical-clock timestamp state is derived in (see clock.py);
+       events recorded before get clock values from their timestamps in recorded order.
+       runs.crc, events.crc: a CRC-32 of each row as written (see rows.py).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+
+from . import clock
 
 
 class SchemaTooNew(Exception):
@@ -71,15 +77,48 @@ CREATE TABLE settings (
 CREATE INDEX runs_by_start ON runs(started_at);
 """
 
-MIGRATIONS: list[str] = [V1, V2]  # MIGRATIONS[n]: version n -> n+1
+NO_UPDATE_TRIGGER = """
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'checklist events are append-only: UPDATE refused');
+END;
+"""
+
+
+def v3(conn: sqlite3.Connection) -> None:
+    """Add the clock and checksum columns and fill them for existing rows: clock values in
+    recorded order, then each row's CRC (the append-only guard is lifted for this one
+    backfill, inside the migration's transaction)."""
+    from . import rows  # rows -> runs -> clock: imported here, where it is used
+
+    conn.execute("ALTER TABLE events ADD COLUMN hlc TEXT")
+    conn.execute("ALTER TABLE events ADD COLUMN crc INTEGER")
+    conn.execute("ALTER TABLE runs ADD COLUMN crc INTEGER")
+    conn.execute("DROP TRIGGER events_no_update")
+    found = conn.execute("SELECT id, ts FROM events ORDER BY id").fetchall()
+    values = clock.legacy([str(ts) for _id, ts in found])
+    conn.executemany("UPDATE events SET hlc = ? WHERE id = ?",
+                     [(h, row[0]) for h, row in zip(values, found, strict=True)])
+    rows.backfill(conn)
+    conn.execute(NO_UPDATE_TRIGGER.strip())
+    conn.execute("CREATE INDEX events_by_hlc ON events(hlc)")
+    conn.execute("CREATE INDEX events_by_run_hlc ON events(run_id, hlc, uid)")
+
+
+Migration = str | Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = [V1, V2, v3]  # MIGRATIONS[n]: version n -> n+1
 SCHEMA_VERSION = len(MIGRATIONS)
 
-REQUIRED_COLUMNS = {
+BASE_COLUMNS = {  # present since v1: what an older database must have to be migrated
     "runs": {"run_id", "runbook_path", "library_root", "runbook_title", "content_hash",
              "runbook_version", "incident", "title", "operator", "started_at", "closed_at",
              "snapshot"},
     "events": {"id", "uid", "run_id", "ts", "operator", "kind", "item_id", "step_anchor",
                "state", "reason", "note", "payload"},
+}
+REQUIRED_COLUMNS = {
+    "runs": BASE_COLUMNS["runs"] | {"crc"},
+    "events": BASE_COLUMNS["events"] | {"hlc", "crc"},
     "settings": {"key", "value"},
 }
 REQUIRED_TRIGGERS = {"events_no_update", "events_no_delete"}
@@ -105,7 +144,11 @@ def _statements(script: str) -> list[str]:
 def apply(conn: sqlite3.Connection, start: int, target: int = SCHEMA_VERSION) -> None:
     """Run migrations ``start``…``target-1`` inside the caller's transaction."""
     for version in range(start, target):
-        for statement in _statements(MIGRATIONS[version]):
+        step = MIGRATIONS[version]
+        if callable(step):
+            step(conn)
+            continue
+        for statement in _statements(step):
             conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {int(target)}")
 
@@ -124,7 +167,7 @@ def precheck(conn: sqlite3.Connection) -> int:
     else:
         for table in ("runs", "events"):  # present since v1
             have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-            if not REQUIRED_COLUMNS[table] <= have:
+            if not BASE_COLUMNS[table] <= have:
                 raise SchemaMismatch(f"it claims schema version {found} but its {table!r} "
                                      "table is missing or incomplete")
     return found

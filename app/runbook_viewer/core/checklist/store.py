@@ -16,9 +16,10 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import paths
 from ..model import ChecklistItem, Runbook
-from .database import open_database
+from . import clock, rows
+from .connection import StoreConnection
+from .database import Damaged
 from .errors import (
     AmbiguousRunId,
     ChecklistError,
@@ -28,9 +29,9 @@ from .errors import (
     ReasonRequired,
     RunClosed,
     RunNotFound,
-    SaveFailed,
-    StoreUnavailable,
+    StaleState,
 )
+from .merge import merge_run
 from .runs import (
     CLOSE,
     NOTE,
@@ -39,6 +40,7 @@ from .runs import (
     SET,
     SKIPPED,
     START,
+    STATE_NAMES,
     STATES,
     Event,
     Outline,
@@ -51,10 +53,8 @@ from .runs import (
 )
 
 MAX_OPERATOR = 100
-RUN_COLUMNS = ("run_id, runbook_path, library_root, runbook_title, content_hash, runbook_version, "
-               "incident, title, operator, started_at, closed_at, snapshot")
-EVENT_COLUMNS = "id, uid, run_id, ts, operator, kind, item_id, step_anchor, state, reason, note, " \
-                "payload"
+RUN_COLUMNS = ", ".join((*rows.RUN_FIELDS, "crc"))
+EVENT_COLUMNS = ", ".join(("id", *rows.EVENT_FIELDS, "crc"))
 
 
 def _clean(text: str | None) -> str | None:
@@ -63,11 +63,12 @@ def _clean(text: str | None) -> str | None:
 
 
 def _json_dict(text: str | None) -> dict:
-    """A JSON object column as a dict; anything unreadable reads as empty, never raises."""
+    """A JSON object column as a dict. Text that is not JSON is damage (the store recovers);
+    JSON of another shape (an old version's import) reads as empty."""
     try:
         data = json.loads(text or "{}")
-    except ValueError:
-        return {}
+    except (ValueError, RecursionError):
+        raise Damaged("a stored JSON column is not valid JSON") from None
     return data if isinstance(data, dict) else {}
 
 
@@ -78,36 +79,20 @@ def library_root_of(rb: Runbook) -> str:
     return str(root)
 
 
-class ChecklistStore:
+class ChecklistStore(StoreConnection):
     """Open (create, migrate, or recover) the checklist database; ``path=None`` = the default.
 
     ``recovery_notice`` is a sentence for the UI when the database had to be moved aside or
-    cannot be saved to; ``persistent`` is False when ticks are only kept in memory.
+    cannot be saved to; ``persistent`` is False when nothing can be saved (writes raise
+    :class:`SaveFailed`, or with ``volatile_writes=True`` are kept in memory for the session).
+    ``on_notice`` (a callable) hears of recoveries that happen while the store is in use.
     """
 
     def __init__(self, path: Path | str | None = None, *,
-                 clock: Callable[[], str] = utc_now) -> None:
+                 clock: Callable[[], str] = utc_now, volatile_writes: bool = False) -> None:
         self._clock = clock
         self._outlines: dict[str, Outline] = {}
-        target: Path | None
-        pre_notice = None
-        try:
-            target = Path(path) if path is not None else paths.checklist_db()
-        except OSError as exc:
-            target = None
-            pre_notice = (f"The state folder cannot be created ({exc.strerror or exc}): "
-                          "ticks in this window are NOT saved.")
-        opened = open_database(target)
-        self._conn = opened.conn
-        self.path: Path | None = opened.path
-        self.persistent: bool = opened.persistent
-        self.recovery_notice: str | None = pre_notice or opened.notice
-        self.moved_to: Path | None = opened.moved_to
-        self.migrated_from: int | None = opened.migrated_from
-
-    # -- lifecycle -------------------------------------------------------------------------
-    def close(self) -> None:
-        self._conn.close()
+        super().__init__(path, volatile_writes=volatile_writes)
 
     def __enter__(self) -> ChecklistStore:
         return self
@@ -115,12 +100,20 @@ class ChecklistStore:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _query(self, sql: str, args=()) -> list:
-        try:
-            return self._conn.execute(sql, args).fetchall()
-        except sqlite3.Error as exc:
-            raise StoreUnavailable(f"The checklist database cannot be read ({exc}); restart "
-                                   "Runbook Viewer to recover it.") from exc
+    def _reset(self) -> None:
+        self._outlines.clear()
+
+    def _query(self, sql: str, args=(), convert: Callable | None = None) -> list:
+        """Rows of ``sql`` (converted inside the recovery guard: a JSON column that does not
+        decode is damage too)."""
+        def fetch(conn: sqlite3.Connection) -> list:
+            rows = conn.execute(sql, args).fetchall()
+            return [convert(r) for r in rows] if convert else rows
+
+        return self.read(fetch)
+
+    def _write(self, work: Callable[[sqlite3.Connection], object]):
+        return self.write(work)
 
     # -- settings --------------------------------------------------------------------------
     def get_setting(self, key: str) -> str | None:
@@ -155,7 +148,9 @@ class ChecklistStore:
     # -- reading ---------------------------------------------------------------------------
     @staticmethod
     def _run(row) -> Run:
-        *fields, snapshot = row
+        if not rows.run_row_ok(dict(zip((*rows.RUN_FIELDS, "crc"), row, strict=True))):
+            raise Damaged("a stored run does not match its checksum")
+        *fields, snapshot, _crc = row
         return Run(*fields, snapshot=_json_dict(snapshot))
 
     def get_run(self, run_id: str) -> Run:
@@ -163,17 +158,18 @@ class ChecklistStore:
         wanted = (run_id or "").strip().lower()
         if not wanted:
             raise RunNotFound("No run id given.")
-        rows = self._query(f"SELECT {RUN_COLUMNS} FROM runs WHERE run_id = ?", (wanted,))
+        rows = self._query(f"SELECT {RUN_COLUMNS} FROM runs WHERE run_id = ?", (wanted,),
+                           self._run)
         if rows:
-            return self._run(rows[0])
+            return rows[0]
         rows = self._query(
             f"SELECT {RUN_COLUMNS} FROM runs WHERE substr(run_id, 1, ?) = ? LIMIT 3",
-            (len(wanted), wanted))
+            (len(wanted), wanted), self._run)
         if not rows:
             raise RunNotFound(f"No checklist run {run_id!r}.")
         if len(rows) > 1:
             raise AmbiguousRunId(f"Run id {run_id!r} matches several runs; give more of it.")
-        return self._run(rows[0])
+        return rows[0]
 
     def runs(self, runbook_path: str | None = None, *, is_open: bool | None = None) -> list[Run]:
         """Runs, newest first; filtered by runbook path and/or open/closed."""
@@ -186,8 +182,7 @@ class ChecklistStore:
         sql = f"SELECT {RUN_COLUMNS} FROM runs"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        rows = self._query(sql + " ORDER BY started_at DESC, rowid DESC", args)
-        return [self._run(r) for r in rows]
+        return self._query(sql + " ORDER BY started_at DESC, rowid DESC", args, self._run)
 
     def open_runs(self, runbook_path: str | None = None) -> list[Run]:
         return self.runs(runbook_path, is_open=True)
@@ -201,16 +196,18 @@ class ChecklistStore:
         return found[0] if found else None
 
     def timeline(self, run_id: str) -> list[Event]:
-        """Every event of the run, in the order this store recorded them."""
+        """Every event of the run in clock order (the same on every store that holds them)."""
         run = self.get_run(run_id)
-        rows = self._query(f"SELECT {EVENT_COLUMNS} FROM events WHERE run_id = ? ORDER BY id",
-                           (run.run_id,))
-        return [self._event(r) for r in rows]
+        return self._query(f"SELECT {EVENT_COLUMNS} FROM events WHERE run_id = ? "
+                           "ORDER BY hlc, uid", (run.run_id,), self._event)
 
     @staticmethod
     def _event(row) -> Event:
-        *fields, payload = row
-        return Event(*fields, payload=_json_dict(payload))
+        if not rows.event_row_ok(dict(zip(("id", *rows.EVENT_FIELDS, "crc"), row,
+                                           strict=True))):
+            raise Damaged("a stored checklist event does not match its checksum")
+        *fields, payload, hlc, _crc = row
+        return Event(*fields, payload=_json_dict(payload), hlc=hlc or "")
 
     def outline(self, run_id: str) -> Outline:
         """The checklist as it was when the run started."""
@@ -222,29 +219,17 @@ class ChecklistStore:
     def run_state(self, run_id: str, runbook: Runbook | None = None) -> RunState:
         """Current state: over ``runbook`` as it is now if given, else the start snapshot."""
         run = self.get_run(run_id)
-        outline = Outline.from_runbook(runbook) if runbook is not None else self.outline(
-            run.run_id)
-        return derive(run, self.timeline(run.run_id), outline,
-                      runbook.content_hash if runbook is not None else None)
+        start = self.outline(run.run_id)
+        if runbook is None:
+            return derive(run, self.timeline(run.run_id), start)
+        state = derive(run, self.timeline(run.run_id), Outline.from_runbook(runbook),
+                       runbook.content_hash, start)
+        for old, new in runbook.anchor_aliases.items():
+            if old in state.notes:  # a note written under a step's pre-0.2 anchor
+                state.notes.setdefault(new, []).extend(state.notes.pop(old))
+        return state
 
     # -- writing ---------------------------------------------------------------------------
-    def _write(self, work: Callable[[sqlite3.Connection], object]):
-        """Run ``work`` in one IMMEDIATE transaction, committed durably; SaveFailed if not."""
-        conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                result = work(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise SaveFailed(f"Not saved: the checklist database refused the write ({exc}).") \
-                from exc
-        return result
-
     def start_run(self, runbook: Runbook, operator: str | None = None, incident: str | None = None,
                   title: str | None = None) -> Run:
         """Start a new run of ``runbook`` (several may be open at once, one per incident)."""
@@ -256,10 +241,7 @@ class ChecklistStore:
                   None, outline.to_snapshot())
 
         def work(c: sqlite3.Connection) -> None:
-            c.execute(f"INSERT INTO runs ({RUN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                      (run.run_id, run.runbook_path, run.library_root, run.runbook_title,
-                       run.content_hash, run.runbook_version, run.incident, run.title,
-                       run.operator, run.started_at, None, json.dumps(run.snapshot)))
+            rows.insert_run(c, run)
             self._insert(c, run.run_id, ts, op, START, payload={
                 "runbook_path": run.runbook_path, "content_hash": run.content_hash,
                 "version": run.runbook_version, "incident": run.incident, "title": run.title})
@@ -274,17 +256,15 @@ class ChecklistStore:
 
     def _insert(self, c: sqlite3.Connection, run_id: str, ts: str, operator: str, kind: str,
                 **values) -> Event:
+        last = c.execute("SELECT max(hlc) FROM events").fetchone()[0]
         ev = Event(0, uuid.uuid4().hex, run_id, ts, operator, kind, values.get("item_id"),
                    values.get("step_anchor"), values.get("state"), values.get("reason"),
-                   values.get("note"), values.get("payload") or {})
-        cur = c.execute(
-            "INSERT INTO events (uid, run_id, ts, operator, kind, item_id, step_anchor, state, "
-            "reason, note, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (ev.uid, run_id, ts, operator, kind, ev.item_id, ev.step_anchor, ev.state, ev.reason,
-             ev.note, json.dumps(ev.payload, ensure_ascii=False)))
+                   values.get("note"), values.get("payload") or {}, clock.tick(last, ts))
+        cur = rows.insert_event(c, ev)
         return dataclasses.replace(ev, id=cur.lastrowid or 0)
 
     def _append(self, run_id: str, kind: str, operator: str | None, *, require_open: bool = True,
+                check: Callable[[sqlite3.Connection, Run], None] | None = None,
                 **values) -> Event:
         op = self._operator(operator)
         run = self.get_run(run_id)
@@ -297,6 +277,8 @@ class ChecklistStore:
             if require_open and row[0] is not None:
                 raise RunClosed(f"Run {run.short_id} was closed at {format_ts(row[0])}; reopen "
                                 "it or start a new run to change it.")
+            if check is not None:
+                check(c, run)
             ts = self._clock()
             ev = self._insert(c, run.run_id, ts, op, kind, **values)
             if kind in (CLOSE, REOPEN):
@@ -308,17 +290,24 @@ class ChecklistStore:
 
     def set_item(self, run_id: str, item: ChecklistItem | str, state: str,
                  operator: str | None = None, reason: str | None = None,
-                 confirm_constitutional: bool = False) -> Event:
+                 confirm_constitutional: bool = False, *, expected: str | None = None,
+                 runbook: Runbook | None = None) -> Event:
         """Record ``item``'s new state. Durable when it returns; raises ChecklistError if refused.
 
-        ``item`` is the runbook's ChecklistItem (or an id from the run's start snapshot).
-        Skipped needs a reason; a 🔴 constitutional item skipped or marked not applicable needs
-        a reason and ``confirm_constitutional=True``.
+        ``item`` is a ChecklistItem, or an id of ``runbook`` (as it is now) or of the run's
+        start snapshot. Skipped needs a reason; a 🔴 constitutional item skipped or marked not
+        applicable needs a reason and ``confirm_constitutional=True``.
+
+        ``expected``: the state the caller showed for the item. If the item's state is
+        different by the time the write lock is held (another window, an import), nothing is
+        written and :class:`StaleState` says what it is now — a click never overwrites a change
+        the operator did not see.
         """
         if state not in STATES:
             raise InvalidState(f"Unknown item state {state!r}; use one of {', '.join(STATES)}.")
         if isinstance(item, str):
-            found = next((i for i in self.outline(run_id).items if i.id == item), None)
+            known = (runbook.items if runbook is not None else []) + self.outline(run_id).items
+            found = next((i for i in known if i.id == item), None)
             if found is None:
                 raise ChecklistError(f"Item {item!r} is not in this run's checklist.")
             item = found
@@ -336,9 +325,29 @@ class ChecklistStore:
                    "label": item.label.value if item.label else None}
         if needs_confirmation:
             payload["confirmed_constitutional"] = True
-        return self._append(run_id, SET, operator, item_id=item.id,
+        check = None
+        if expected is not None:
+            check = self._expecting(item, expected, runbook)
+        return self._append(run_id, SET, operator, check=check, item_id=item.id,
                             step_anchor=item.section_anchor, state=state, reason=reason,
                             payload=payload)
+
+    def _expecting(self, item: ChecklistItem, expected: str, runbook: Runbook | None):
+        """A check, run under the write lock, that ``item`` still has the state ``expected``."""
+        def check(c: sqlite3.Connection, run: Run) -> None:
+            found = c.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE run_id = ?",
+                              (run.run_id,)).fetchall()
+            start = self.outline(run.run_id)
+            outline = Outline.from_runbook(runbook) if runbook is not None else start
+            now = derive(run, [self._event(r) for r in found], outline, None, start)
+            current = now.by_id.get(item.id)
+            if current is not None and current.state != expected:
+                who = f" by {current.operator} at {format_ts(current.ts)}" if current.ts else ""
+                raise StaleState(
+                    f"“{item.text}” was changed{who} in another window or by an import: it is "
+                    f"now {STATE_NAMES[current.state]}. Nothing was saved; the checklist now "
+                    "shows it — click again to change it.")
+        return check
 
     def add_note(self, run_id: str, step_anchor: str, text: str, operator: str | None = None,
                  step_title: str | None = None) -> Event:
@@ -364,31 +373,7 @@ class ChecklistStore:
         return self._append(run_id, REOPEN, operator, require_open=False, reason=_clean(reason))
 
     def merge_run(self, run: Run, events: list[Event]) -> tuple[bool, int]:
-        """Import: add ``run`` if new and every event whose uid is unknown, in the given order.
-
-        Returns (run was created, number of events added). Idempotent. closed_at is re-derived
-        from the last close/reopen event.
-        """
-        def work(c: sqlite3.Connection) -> tuple[bool, int]:
-            created = c.execute(
-                f"INSERT OR IGNORE INTO runs ({RUN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (run.run_id, run.runbook_path, run.library_root, run.runbook_title,
-                 run.content_hash, run.runbook_version, run.incident, run.title, run.operator,
-                 run.started_at, None, json.dumps(run.snapshot))).rowcount == 1
-            added = 0
-            for ev in events:
-                added += c.execute(
-                    "INSERT OR IGNORE INTO events (uid, run_id, ts, operator, kind, item_id, "
-                    "step_anchor, state, reason, note, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (ev.uid, run.run_id, ev.ts, ev.operator, ev.kind, ev.item_id, ev.step_anchor,
-                     ev.state, ev.reason, ev.note,
-                     json.dumps(ev.payload, ensure_ascii=False))).rowcount
-            last = c.execute("SELECT kind, ts FROM events WHERE run_id = ? AND kind IN (?, ?) "
-                             "ORDER BY id DESC LIMIT 1", (run.run_id, CLOSE, REOPEN)).fetchone()
-            c.execute("UPDATE runs SET closed_at = ? WHERE run_id = ?",
-                      (last[1] if last and last[0] == CLOSE else None, run.run_id))
-            return created, added
-
-        result = self._write(work)
+        """Import a validated run and its events (see :func:`.merge.merge_run`)."""
+        result = self._write(lambda c: merge_run(c, run, events))
         self._outlines.pop(run.run_id, None)
         return result

@@ -39,7 +39,7 @@ def check_file(ctx: CheckContext, rb: Runbook) -> Iterator[Problem]:
     for p in rb.problems:
         if p.code == "encoding":
             yield ctx.problem(rb.path, max(p.line, 1), p.code, p.message)
-    for first, last in fence_blocks(rb.text):
+    for first, last in fence_blocks(rb):
         if last is None:
             fence = ctx.lines(rb)[first - 1].strip()
             yield ctx.problem(rb.path, first, "unclosed-fence",
