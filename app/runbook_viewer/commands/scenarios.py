@@ -18,7 +18,7 @@ from .common import add_library_option, error, open_library, print_json
 def add_parser(sub) -> None:
     p = sub.add_parser("scenarios", help="list what-is-happening scenarios, most severe first",
                        description="Triage list: each symptom or alert the library knows, "
-                       "its severity, 🔴 constitutional / 🔵 operational, and the runbook "
+                       "its severity, ■ constitutional / ● operational, and the runbook "
                        "step to open.")
     add_library_option(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
