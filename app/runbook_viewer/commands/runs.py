@@ -73,7 +73,7 @@ def add_parser(sub) -> None:
     a.add_argument("--state", choices=STATES, default="done")
     a.add_argument("--reason", help="why (required to skip)")
     a.add_argument("--confirm", action="store_true",
-                   help="confirm skipping / marking n/a a 🔴 constitutional item")
+                   help="confirm skipping / marking n/a a ■ constitutional item")
     a.add_argument("--operator", metavar="NAME")
     add_library_option(a)
 

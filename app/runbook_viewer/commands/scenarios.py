@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 
+from ..core.glyphs import font_safe, label_text
 from ..core.scenarios import SEVERITY_RESPONSE, build_scenarios, filter_scenarios, grouped
 from ..invocation import example
 from .common import add_library_option, error, open_library, print_json
@@ -18,7 +19,7 @@ from .common import add_library_option, error, open_library, print_json
 def add_parser(sub) -> None:
     p = sub.add_parser("scenarios", help="list what-is-happening scenarios, most severe first",
                        description="Triage list: each symptom or alert the library knows, "
-                       "its severity, 🔴 constitutional / 🔵 operational, and the runbook "
+                       "its severity, ■ constitutional / ● operational, and the runbook "
                        "step to open.")
     add_library_option(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -29,7 +30,7 @@ def add_parser(sub) -> None:
 def _label_text(sc) -> str:
     if sc.label is None:
         return ""
-    return f"{sc.label.emoji} {sc.label.text}"
+    return label_text(sc.label.value)
 
 
 def run(args) -> int:
@@ -57,18 +58,19 @@ def run(args) -> int:
         count = sum(len(items) for _c, items in cats)
         print(f"{severity} — {response} ({count})")
         for category, items in cats:
-            print(f"  {category.upper() if items[0].label else category}")
+            print(font_safe(f"  {category.upper() if items[0].label else category}"))
             for sc in items:
                 mark = _label_text(sc)
                 head = f"{mark} · {sc.title}" if mark else sc.title
-                print(textwrap.fill(head, width, initial_indent="    ",
+                print(textwrap.fill(font_safe(head), width, initial_indent="    ",
                                     subsequent_indent="        "))
                 if sc.description and sc.source == "fallback":
-                    print(textwrap.fill(sc.description, width, initial_indent="        ",
+                    print(textwrap.fill(font_safe(sc.description), width,
+                                        initial_indent="        ",
                                         subsequent_indent="        "))
                 step = f"  ({sc.step_title})" if sc.step_title else ""
                 note = "  ⚠ step not found, opens the top" if not sc.resolved else ""
-                print(f"        → {sc.target}{step}{note}")
+                print(font_safe(f"        → {sc.target}{step}{note}"))
         print()
     total = f" of {len(everything)}" if query else ""
     print(f"{len(shown)}{total} scenarios. Open one with `{example('show PATH')}`.")

@@ -3,6 +3,7 @@ the window shows for it."""
 
 from __future__ import annotations
 
+from ..core.glyphs import font_safe
 from ..core.markdown.text import runbook_to_text
 from ..invocation import example
 from .common import add_library_option, error, open_library
@@ -38,5 +39,5 @@ def run(args) -> int:
 
         print(render_runbook(rb, library=lib), end="")
     else:
-        print(runbook_to_text(rb), end="")
+        print(font_safe(runbook_to_text(rb)), end="")
     return 1 if rb.load_error else 0
