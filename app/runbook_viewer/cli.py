@@ -12,18 +12,22 @@ import importlib
 import os
 import sys
 
-from . import __version__
+from . import __version__, invocation, qtenv
 
 COMMANDS = ["list", "show", "runs", "check", "scenarios", "print", "search"]
 
-NO_DISPLAY_MESSAGE = """\
-runbook-viewer: no display is available, so the window cannot open (DISPLAY and WAYLAND_DISPLAY \
-are unset). The whole library works from this terminal: `runbook-viewer search "redis connection \
-refused"` finds the step for a symptom, `runbook-viewer scenarios` lists what-is-happening \
-triage entries, `runbook-viewer show startup.md` prints a runbook, `runbook-viewer runs list` \
-shows checklist runs, and `runbook-viewer print startup.md --blank -o startup.pdf` writes a \
-checklist to PDF. To run the window on a virtual screen: `xvfb-run -a runbook-viewer`; for a \
-self-check with no screen at all: `runbook-viewer --self-test`."""
+def no_display_message() -> str:
+    """What to do without a screen, with commands that work as typed in this shell."""
+    rv = invocation.command()
+    return (
+        "runbook-viewer: no display is available, so the window cannot open (DISPLAY and "
+        "WAYLAND_DISPLAY are unset). The whole library works from this terminal: "
+        f"`{rv} search \"redis connection refused\"` finds the step for a symptom, "
+        f"`{rv} scenarios` lists what-is-happening triage entries, `{rv} show startup.md` "
+        f"prints a runbook, `{rv} runs list` shows checklist runs, and "
+        f"`{rv} print startup.md --blank -o startup.pdf` writes a checklist to PDF. To run the "
+        f"window on a virtual screen: `xvfb-run -a {rv}`; for a self-check with no screen at "
+        f"all: `{rv} --self-test`.")
 
 
 def _module(name: str):
@@ -80,6 +84,7 @@ def has_display() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    qtenv.prepare_locale()  # before anything can load Qt
     helping = any(a in ("-h", "--help") for a in argv[:1])
     args = _parse_window_args(argv) or build_parser(
         only=None if helping else named_command(argv)).parse_args(argv)
@@ -92,11 +97,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command:
             return int(_module(args.command).run(args) or 0)
         if not has_display():
-            print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+            print(no_display_message(), file=sys.stderr)
             return 2
         from .ui.app import run_gui
 
         return run_gui(args.library)
+    except ImportError as exc:  # Qt could not load a system library: say which package
+        if qtenv.missing_library(exc) is None:
+            raise
+        print(f"runbook-viewer: {qtenv.qt_import_problem(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -191,16 +191,17 @@ def test_the_values_box_lists_placeholders_and_refuses_bad_values(qtbot, lib_dir
     answers = Answers()
     w, panel, _rb = make(qtbot, lib_dir, answers)
     box = panel.values_box
+    panel.set_expanded(True)  # no run yet: the panel is a slim bar until opened
     assert box.isVisible() and box.table.rowCount() == 2
     assert [box.table.item(r, 0).text() for r in range(2)] == ["<namespace>", "<app>"]
-    assert box.title() == "Incident values — 0 of 2 filled in"
+    assert box.title() == "Incident values (0/2)"
     box.table.item(0, 1).setText("pay\nments")  # typed or pasted: refused, nothing saved
     qtbot.waitUntil(lambda: "line break" in box.message.text())
     assert panel.state.values == {} and box.table.item(0, 1).text() == ""
     box.table.item(0, 1).setText("payments")
     qtbot.waitUntil(lambda: "namespace" in panel.state.values)
     assert panel.state.values["namespace"].value == "payments"
-    assert box.title() == "Incident values — 1 of 2 filled in"
+    assert box.title() == "Incident values (1/2)"
     assert "kubectl -n payments rollout restart" in w.view.toPlainText()
     box.table.item(0, 1).setText("")  # cleared
     qtbot.waitUntil(lambda: panel.state.values == {})

@@ -33,6 +33,7 @@ from ..core.checklist.exchange import run_to_dict
 from ..core.library import load_runbook, resolve_inside
 from ..core.model import Runbook
 from ..core.textsafe import clean_text
+from ..invocation import example
 from .common import add_library_option, error, library_dir, open_library, print_json
 from .run_values import set_values
 from .show import find_runbook
@@ -75,7 +76,7 @@ def add_parser(sub) -> None:
     a.add_argument("--state", choices=STATES, default="done")
     a.add_argument("--reason", help="why (required to skip)")
     a.add_argument("--confirm", action="store_true",
-                   help="confirm skipping / marking n/a a 🔴 constitutional item")
+                   help="confirm skipping / marking n/a a ■ constitutional item")
     a.add_argument("--operator", metavar="NAME")
     add_library_option(a)
 
@@ -155,8 +156,8 @@ def _find_item(state, wanted: str):
     exact = [i for i in items if i.item_id == wanted]
     found = exact or [i for i in items if i.item_id.startswith(wanted.lower())]
     if not found:
-        raise ChecklistError(f"No item {wanted!r} in this run; `runbook-viewer runs show "
-                             f"{state.run.short_id}` lists them.")
+        raise ChecklistError(f"No item {wanted!r} in this run; "
+                             f"`{example('runs show ' + state.run.short_id)}` lists them.")
     if len(found) > 1:
         raise ChecklistError(f"Item {wanted!r} matches several items; give more of the id.")
     return found[0]
@@ -207,7 +208,7 @@ def _start(store: ChecklistStore, args) -> int:
         return 1
     rb = find_runbook(lib, args.path)
     if rb is None or rb.load_error:
-        error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
+        error(f"no runbook {args.path!r} in {lib.root}; `{example('list')}` shows them all")
         return 1
     run = store.start_run(rb, _operator(store, args), args.incident, args.title)
     say(f"Started run {run.run_id} of {rb.path} ({len(rb.items)} items).")
@@ -267,8 +268,8 @@ def run(args: argparse.Namespace) -> int:
             error(store.recovery_notice)
         return _dispatch(store, args)
     except OperatorRequired as exc:
-        error(f"{exc} Pass --operator NAME (remembered) or run `runbook-viewer runs operator "
-              "NAME`.")
+        error(f"{exc} Pass --operator NAME (remembered) or run "
+              f"`{example('runs operator NAME')}`.")
         return 1
     except ChecklistError as exc:
         error(str(exc))

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import sys
 
+from ..core.glyphs import font_safe, label_text
 from ..core.search import SearchEngine, SearchError, SearchUnavailable, group_hits
+from ..invocation import example
 from .common import add_library_option, error, library_dir, print_json
 
 
@@ -56,8 +58,8 @@ def _progress(done: int, total: int) -> None:
 
 def _badges(hit) -> str:
     return " ".join(filter(None, [
-        "🔴" if "constitutional" in hit.labels else "",
-        "🔵" if "operational" in hit.labels else "",
+        label_text("constitutional") if "constitutional" in hit.labels else "",
+        label_text("operational") if "operational" in hit.labels else "",
         hit.severity or ""]))
 
 
@@ -68,12 +70,12 @@ def _print_human(groups: list) -> None:
         where = f"{best.title} › {best.section}" if best.section and \
             best.section != best.title else best.title
         badges = _badges(best)
-        print(f"{n:>{width}}. {where}" + (f"   [{badges}]" if badges else ""))
+        print(font_safe(f"{n:>{width}}. {where}") + (f"   [{badges}]" if badges else ""))
         print(f"{pad}{best.path}#{best.anchor}")
         if best.snippet:
-            print(f"{pad}{best.snippet}")
+            print(f"{pad}{font_safe(best.snippet)}")
         for hit in more:
-            print(f"{pad}also: {hit.section}  (#{hit.anchor})")
+            print(font_safe(f"{pad}also: {hit.section}  (#{hit.anchor})"))
 
 
 def run(args) -> int:
@@ -81,7 +83,7 @@ def run(args) -> int:
     query = " ".join(args.query).strip()
     if not query:
         error("the search query is empty; type what you see, e.g. "
-              "`runbook-viewer search redis connection refused`")
+              f"`{example('search redis connection refused')}`")
         return 1
     try:
         engine = SearchEngine(folder)

@@ -9,7 +9,9 @@ the window's Copy puts it on the clipboard.
 
 from __future__ import annotations
 
+from ..core.glyphs import font_safe
 from ..core.markdown.text import runbook_to_text
+from ..invocation import example
 from .common import add_library_option, error, open_library
 
 
@@ -87,7 +89,7 @@ def run(args) -> int:
         return 1
     rb = find_runbook(lib, args.path)
     if rb is None:
-        error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
+        error(f"no runbook {args.path!r} in {lib.root}; `{example('list')}` shows them all")
         return 1
     states, values, head = None, None, []
     if args.run:
@@ -103,6 +105,6 @@ def run(args) -> int:
         print(clean_text("\n".join(f"# {h}" for h in head) + ("\n\n" if head else "")
                          + commands_text(rb, values)), end="")
     else:
-        text = runbook_to_text(rb, states, values=values)
+        text = font_safe(runbook_to_text(rb, states, values=values))
         print(clean_text("\n".join([*head, text])) if head else text, end="")
     return 1 if rb.load_error else 0

@@ -7,17 +7,23 @@ unreadable and outside-the-library files become problems with a clear message; n
 from __future__ import annotations
 
 import errno
+import fnmatch
 import os
 import re
 import stat
+import tomllib
 from pathlib import Path, PurePosixPath
 
+from ..invocation import example
 from .model import Library, Problem, Runbook
 from .parser import parse_runbook
 
 LANDING_NAMES = ("index.md", "_index.md", "readme.md")
 MAX_BYTES = 2 * 1024 * 1024  # a runbook bigger than this is not a runbook; say so, don't freeze
 MAX_FILES = 5000
+#: templates to copy, not runbooks (file names, or globs on the library-relative path)
+DEFAULT_TEMPLATES = ("TEMPLATE.md", "_template.md")
+CONFIG_FILE = ".runbook-viewer.toml"  # [library] templates = [...]; [check] is the linter's
 #: a library whose markdown is bigger than this does not keep every file's tokens in memory
 #: (about 20x the text); a page is then parsed again when it is shown
 KEEP_TOKENS_BYTES = 8 * 1024 * 1024
@@ -218,8 +224,38 @@ def load_library(root: str | Path) -> Library:
     if not lib.runbooks:
         lib.problems.append(Problem("", 0, "empty-library",
                                     f"no markdown (.md) files found in {root}", "error"))
+    patterns = template_patterns(lib.root, lib.problems)
+    for rb in lib.runbooks:
+        rb.is_template = is_template_path(rb.path, patterns)
     _order_and_group(lib)
     return lib
+
+
+def template_patterns(root: Path, problems: list[Problem] | None = None) -> tuple[str, ...]:
+    """``[library] templates`` from the library's .runbook-viewer.toml, else the default
+    (TEMPLATE.md). An unreadable setting keeps the default and says why in ``problems``."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return DEFAULT_TEMPLATES
+    try:
+        with path.open("rb") as fh:
+            table = tomllib.load(fh).get("library", {})
+        value = table.get("templates", list(DEFAULT_TEMPLATES)) if isinstance(table, dict) \
+            else None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError("[library] templates must be a list of file names or globs")
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
+        if problems is not None:
+            problems.append(Problem(CONFIG_FILE, 0, "config", f"{exc}; TEMPLATE.md is treated "
+                                    "as a template"))
+        return DEFAULT_TEMPLATES
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def is_template_path(path: str, patterns: tuple[str, ...]) -> bool:
+    name = path.rsplit("/", 1)[-1].lower()
+    return any(fnmatch.fnmatchcase(path.lower(), p.lower()) if "/" in p or "*" in p
+               else name == p.lower() for p in patterns)
 
 
 SKIPPED_CODES = ("skipped-file", "unreadable-folder")
@@ -233,8 +269,8 @@ def load_notice(lib: Library, limit: int = 5) -> str | None:
     bad += [f"{rb.path}: {rb.load_error}" for rb in lib.runbooks if rb.load_error]
     if not bad:
         return None
-    shown = "; ".join(bad[:limit]) + (f"; and {len(bad) - limit} more (`runbook-viewer "
-                                      "check` lists them all)" if len(bad) > limit else "")
+    shown = "; ".join(bad[:limit]) + (f"; and {len(bad) - limit} more (`{example('check')}` "
+                                      "lists them all)" if len(bad) > limit else "")
     return (f"{len(bad)} file(s) or folder(s) of the library could not be loaded; everything "
             f"else works. {shown}")
 

@@ -11,6 +11,7 @@ import html
 import re
 from pathlib import Path
 
+from . import fonts
 from .markdown.engine import Document, parse, parse_fragment
 from .markdown.html import render_document
 from .markdown.html_inline import Context
@@ -28,8 +29,8 @@ h2 {{ font-size:large; margin-top:18px; border-bottom:1px solid {c.border}; }}
 h3 {{ font-size:medium; margin-top:14px; }}
 h4 {{ font-size:medium; margin-top:8px; }}
 a {{ color:{c.link}; }}
-code {{ font-family:"DejaVu Sans Mono", monospace; background-color:{c.code_bg}; }}
-pre {{ font-family:"DejaVu Sans Mono", monospace; background-color:{c.code_bg};
+code {{ font-family:{fonts.MONO}; background-color:{c.code_bg}; }}
+pre {{ font-family:{fonts.MONO}; background-color:{c.code_bg};
        padding:6px; white-space:pre-wrap; }}
 table.md {{ border-collapse:collapse; }}
 table.md th {{ background-color:{c.code_bg}; padding:3px; }}

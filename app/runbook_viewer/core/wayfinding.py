@@ -132,7 +132,7 @@ def related(lib: Library, path: str) -> list[Related]:
     best: dict[str, tuple[tuple, Related]] = {}
     for target, anchor, line, text in outgoing_links(rb):
         other = _resolve(lib, target)
-        if other is None or other is rb or other.is_landing:
+        if other is None or other is rb or other.is_landing or other.is_template:
             continue
         rank, where, at = _where(rb, line)
         key = (rank, line)
@@ -143,7 +143,7 @@ def related(lib: Library, path: str) -> list[Related]:
     seen = {r.path for r in out}
     back: list[tuple[tuple, Related]] = []
     for n, other in enumerate(lib.runbooks):
-        if other is rb or other.is_landing or other.path in seen:
+        if other is rb or other.is_landing or other.is_template or other.path in seen:
             continue
         for target, _anchor, line, text in outgoing_links(other):
             hit = _resolve(lib, target)

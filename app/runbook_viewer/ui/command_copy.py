@@ -186,12 +186,17 @@ def attach(window) -> CommandCopier:
     panel = window.features["checklist_panel"]
     copier = CommandCopier(window, panel)
     window.copyLinkActivated = copier.copy_key
-    action = QAction("❐ Copy command", window)
+    action = QAction("Copy the current item's co&mmand", window)
     action.setShortcut(QKeySequence(COPY_KEY))
-    action.setToolTip(f"Copy the current checklist item's command ({COPY_KEY}; again: its "
-                      "next command)")
-    action.triggered.connect(copier.copy_current)
-    window.toolbar.addAction(action)
+    action.setToolTip(f"Copy the current checklist item's command, without prompt or output "
+                        f"and with the run's values in ({COPY_KEY}; again: its next command)")
+    action.triggered.connect(lambda _checked=False: copier.copy_current())
+    menus = getattr(window, "menus", {})
+    for name in ("edit", "checklist"):
+        if name in menus:
+            menus[name].addAction(action)
+    if not menus:  # a window without a menu bar still has the key
+        window.addAction(action)
     window.copy_command_action = action
     panel.values_box = IncidentValues(panel)
     window.values_provider = lambda path: copier.values() if panel.run is not None and \

@@ -49,12 +49,14 @@ class IncidentValues(QGroupBox):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.setAccessibleName("Placeholders and their values (type to fill one in)")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it)
+        self.table.setMinimumWidth(0)
         self.table.itemChanged.connect(self._edited)
         col.addWidget(self.table)
         self.message = QLabel()
         self.message.setWordWrap(True)
         col.addWidget(self.message)
-        layout = panel.widget().layout()
+        layout = panel.note_field.parentWidget().layout()
         layout.insertWidget(layout.indexOf(panel.note_field), self)
         panel.on_refresh.append(self.refresh)
         self._filling = False
@@ -87,7 +89,8 @@ class IncidentValues(QGroupBox):
         finally:
             self._filling = False
         filled = sum(1 for n in names if n in values)
-        self.setTitle(f"Incident values — {filled} of {len(names)} filled in")
+        self.setTitle(f"Incident values ({filled}/{len(names)})")  # narrow: the panel is
+        self.setToolTip(f"{filled} of {len(names)} placeholders filled in for this run")
         rows = min(len(names), ROWS_SHOWN)
         height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth() + \
             sum(self.table.rowHeight(r) for r in range(rows))

@@ -40,6 +40,7 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter
 
 from .. import __version__
+from ..core.palette import PRINT_FG
 from ..core.printdoc import PageHeader, PrintDocument
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
@@ -311,10 +312,10 @@ def paint(pdoc: PrintDocument, printer: QPrinter, printed_at: datetime | None = 
     try:
         frame = frame_for(printer)
         pages = paginate(pdoc, printer, frame.body)
-        pen = QPen(QColor("#000000"))
+        pen = QPen(QColor(PRINT_FG))
         pen.setWidthF(max(1.0, printer.resolution() / 200))
         ctx = QAbstractTextDocumentLayout.PaintContext()
-        ctx.palette.setColor(QPalette.ColorRole.Text, QColor("#000000"))
+        ctx.palette.setColor(QPalette.ColorRole.Text, QColor(PRINT_FG))
         for index in range(pages.count):
             if index:
                 printer.newPage()

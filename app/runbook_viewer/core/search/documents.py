@@ -135,7 +135,7 @@ def section_documents(rb: Runbook, ops: Operations | None = None,
     """The documents of one runbook, in document order (empty sections skipped). ``ops``
     gives triage severities and non-production marks (the prior), ``stock`` the library's
     boilerplate sentences (kept out of the body column)."""
-    if rb.load_error:
+    if rb.load_error or rb.is_template:
         return []
     ops = ops or Operations()
     non_prod = NON_PRODUCTION_PRIOR if rb.path in ops.non_production else 1.0

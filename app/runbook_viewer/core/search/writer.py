@@ -54,7 +54,7 @@ def manifest_of(library: Library, ops: Operations | None = None) -> dict[str, st
 
     ops = ops if ops is not None else operations_of(library)
     return {rb.path: f"{rb.content_hash}:{ops.key(rb.path)}" for rb in library.runbooks
-            if not rb.load_error}
+            if not rb.load_error and not rb.is_template}
 
 
 class IndexWriter:
@@ -182,7 +182,8 @@ class IndexWriter:
             texts = [stock_text(rb) for rb in library.runbooks if not rb.load_error]
             self.stock = stock_mod.common_keys(texts, len(texts))
             con.executemany("INSERT INTO stock(key) VALUES(?)", [(k,) for k in self.stock])
-            self._insert_all(con, library, [rb.path for rb in library.runbooks], progress)
+            self._insert_all(con, library, [rb.path for rb in library.runbooks
+                                            if not rb.is_template], progress)
             freshness.write_stamps(con, self.root)
             con.execute("COMMIT")
             con.execute("INSERT INTO fts(fts) VALUES('optimize')")
