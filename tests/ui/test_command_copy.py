@@ -187,22 +187,30 @@ def test_ctrl_shift_c_copies_the_current_items_command_then_its_next(qtbot, lib_
     assert clipboard().startswith("kubectl -n payments logs deploy/api")
 
 
+def type_value(qtbot, box, name, text):
+    edit = box.edits[name]
+    edit.setFocus()
+    edit.setText(text)
+    edit.editingFinished.emit()  # Enter, or the focus leaving the field
+
+
 def test_the_values_box_lists_placeholders_and_refuses_bad_values(qtbot, lib_dir):
     answers = Answers()
     w, panel, _rb = make(qtbot, lib_dir, answers)
     box = panel.values_box
     panel.set_expanded(True)  # no run yet: the panel is a slim bar until opened
-    assert box.isVisible() and box.table.rowCount() == 2
-    assert [box.table.item(r, 0).text() for r in range(2)] == ["<namespace>", "<app>"]
-    assert box.title() == "Incident values (0/2)"
-    box.table.item(0, 1).setText("pay\nments")  # typed or pasted: refused, nothing saved
-    qtbot.waitUntil(lambda: "line break" in box.message.text())
-    assert panel.state.values == {} and box.table.item(0, 1).text() == ""
-    box.table.item(0, 1).setText("payments")
+    assert box.isVisible() and list(box.edits) == ["namespace", "app"]
+    assert box.edits["app"].accessibleName() == "Value of <app>"
+    assert box.title.text() == "Incident values (0/2)"
+    type_value(qtbot, box, "namespace", "pay; reboot")  # refused, nothing saved
+    qtbot.waitUntil(lambda: "starts a second command" in box.message.text())
+    assert panel.state.values == {} and box.edits["namespace"].text() == ""
+    assert answers.told and answers.told[-1].startswith("Not saved")
+    type_value(qtbot, box, "namespace", "payments")
     qtbot.waitUntil(lambda: "namespace" in panel.state.values)
     assert panel.state.values["namespace"].value == "payments"
-    assert box.title() == "Incident values (1/2)"
+    assert box.title.text() == "Incident values (1/2)" and not box.message.isVisible()
     assert "kubectl -n payments rollout restart" in w.view.toPlainText()
-    box.table.item(0, 1).setText("")  # cleared
+    type_value(qtbot, box, "namespace", "")  # cleared
     qtbot.waitUntil(lambda: panel.state.values == {})
     assert "kubectl -n <namespace> rollout restart" in w.view.toPlainText()

@@ -40,7 +40,7 @@ def focus_chain(window) -> list:
         values = getattr(panel, "values_box", None)  # ui.command_copy: incident values
         chain += [panel.slim, panel.collapse_btn, panel.run_combo, panel.new_btn, panel.done_btn,
                   panel.na_btn, panel.skip_btn, panel.undo_btn, panel.steps,
-                  values.table if values is not None else None, panel.note_field,
+                  *(values.edits.values() if values is not None else ()), panel.note_field,
                   panel.run_menu_btn]
     printing = f.get("printing")
     if printing is not None:

@@ -5,20 +5,16 @@ a backtick, ``$(``, an unclosed quote… are refused with the reason, and nothin
 recorded as an event of the run (core.checklist: durable like a tick). The page then shows and
 copies every command with the value in. Filling a value starts a run when there is none, as a
 tick does.
+
+The panel is narrow (a fifth of the window): each placeholder is a line of its own with its
+field under it, in a scrolling area a few entries high.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QGroupBox,
-    QHeaderView,
-    QLabel,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from ..core.checklist import ChecklistError
 from ..core.commands import commands_of, placeholder_names
@@ -27,91 +23,110 @@ from ..core.placeholders import display
 from ..core.textsafe import clean_line
 from .theme import is_dark
 
-ROWS_SHOWN = 4  # rows visible without scrolling (the steps list keeps its room)
+ROWS_SHOWN = 3  # entries visible without scrolling (the steps list keeps its room)
 
 
-class IncidentValues(QGroupBox):
+class IncidentValues(QWidget):
     def __init__(self, panel):
-        super().__init__("Incident values")
+        super().__init__()
         self.panel = panel
         self.setObjectName("incident-values")
         self.setAccessibleName("Incident values: the runbook's placeholders, filled once per run")
         col = QVBoxLayout(self)
-        col.setContentsMargins(6, 6, 6, 6)
-        self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(["Placeholder", "Value"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.
-                                                           ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.table.setAccessibleName("Placeholders and their values (type to fill one in)")
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it)
-        self.table.setMinimumWidth(0)
-        self.table.itemChanged.connect(self._edited)
-        col.addWidget(self.table)
+        col.setContentsMargins(0, 4, 0, 0)
+        col.setSpacing(2)
+        self.title = QLabel()
+        bold = QFont(self.title.font())
+        bold.setBold(True)
+        self.title.setFont(bold)
+        col.addWidget(self.title)
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stops at the fields
+        self.form = QWidget()
+        self.rows = QVBoxLayout(self.form)
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.rows.setSpacing(1)
+        self.area.setWidget(self.form)
+        col.addWidget(self.area)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.setVisible(False)
         col.addWidget(self.message)
+        self.names: list[str] = []
+        self.edits: dict[str, QLineEdit] = {}
         layout = panel.note_field.parentWidget().layout()
         layout.insertWidget(layout.indexOf(panel.note_field), self)
         panel.on_refresh.append(self.refresh)
-        self._filling = False
         self.refresh()
 
     # -- display -------------------------------------------------------------------------
+    def _rebuild(self, names: list[str]) -> None:
+        while self.rows.count():
+            widget = self.rows.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.names, self.edits = names, {}
+        for name in names:
+            label = QLabel(display(name))
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            edit = QLineEdit()
+            edit.setPlaceholderText("not filled in")
+            edit.setAccessibleName(f"Value of {display(name)}")
+            edit.editingFinished.connect(lambda n=name: self._finished(n))
+            label.setBuddy(edit)
+            self.rows.addWidget(label)
+            self.rows.addWidget(edit)
+            self.edits[name] = edit
+        self.rows.addStretch(1)
+
     def refresh(self) -> None:
         rb = self.panel.runbook
         names = placeholder_names(rb) if rb is not None else []
         self.setVisible(bool(names))
+        if names != self.names:
+            self._rebuild(names)
         if not names:
             return
-        state = self.panel.state if self.panel.run is not None else None
-        values = state.values if state is not None else {}
+        values = self.values()
         uses = {n: sum(1 for c in commands_of(rb) if n in c.names) for n in names}
-        self._filling = True
-        try:
-            self.table.setRowCount(len(names))
-            for row, name in enumerate(names):
-                label = QTableWidgetItem(display(name))
-                label.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-                label.setData(Qt.ItemDataRole.UserRole, name)
-                label.setToolTip(f"Used in {uses[name]} command(s) of this runbook")
-                value = values.get(name)
-                cell = QTableWidgetItem(value.value if value else "")
-                cell.setToolTip(f"Set {value.ts[:19].replace('T', ' ')} UTC by "
-                                f"{value.operator}" if value else "Not filled in: type it")
-                self.table.setItem(row, 0, label)
-                self.table.setItem(row, 1, cell)
-        finally:
-            self._filling = False
+        for name, edit in self.edits.items():
+            value = values.get(name)
+            if not edit.hasFocus():  # never overwrite what is being typed
+                edit.setText(value.value if value else "")
+                edit.setCursorPosition(0)
+            when = (f"; set {value.ts[:19].replace('T', ' ')} UTC by {value.operator}"
+                    if value else "")
+            edit.setToolTip(f"{display(name)}: used in {uses[name]} command(s){when}")
         filled = sum(1 for n in names if n in values)
-        self.setTitle(f"Incident values ({filled}/{len(names)})")  # narrow: the panel is
-        self.setToolTip(f"{filled} of {len(names)} placeholders filled in for this run")
-        rows = min(len(names), ROWS_SHOWN)
-        height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth() + \
-            sum(self.table.rowHeight(r) for r in range(rows))
-        self.table.setFixedHeight(height)
+        self.title.setText(f"Incident values ({filled}/{len(names)})")
+        self.title.setToolTip(f"{filled} of {len(names)} placeholders filled in for this run; "
+                              "the page shows and copies the commands with them in")
+        entry = self.edits[names[0]].sizeHint().height() + \
+            self.rows.itemAt(0).widget().sizeHint().height() + 2
+        self.area.setFixedHeight(min(len(names), ROWS_SHOWN) * entry)
 
-    def _edited(self, cell: QTableWidgetItem) -> None:
-        if self._filling or cell.column() != 1:
-            return
-        name = self.table.item(cell.row(), 0).data(Qt.ItemDataRole.UserRole)
+    def values(self) -> dict:
         state = self.panel.state if self.panel.run is not None else None
-        old = state.values.get(name) if state is not None else None
-        text = cell.text()
+        return state.values if state is not None else {}
+
+    def _finished(self, name: str) -> None:
+        edit = self.edits.get(name)
+        if edit is None:
+            return
+        text = edit.text()
+        old = self.values().get(name)
         if text.strip() == (old.value if old else ""):
             return
-        # after the edit has finished: saving redraws the table, which replaces this cell
+        # after the edit has finished: saving redraws the panel (and the page)
         QTimer.singleShot(0, lambda: self.save(name, text))
 
     def save(self, name: str, value: str) -> bool:
         """Record ``value`` (empty: clear) for this run; False, with the reason shown, if it
         was refused or could not be saved."""
-        pal = palette(is_dark())
         if not self.panel.ensure_run():
             self.refresh()
             return False
@@ -119,10 +134,15 @@ class IncidentValues(QGroupBox):
             self.panel.store.set_value(self.panel.run.run_id, name, value or None)
         except ChecklistError as exc:
             self.message.setText(clean_line(str(exc)))
-            self.message.setStyleSheet(f"color: {pal.warning};")
+            self.message.setStyleSheet(f"color: {palette(is_dark()).warning};")
+            self.message.setVisible(True)
             self.panel.tell("Not saved", str(exc))
+            edit = self.edits.get(name)
+            if edit is not None:
+                edit.clearFocus()
             self.panel.refresh(rerender=False)
             return False
         self.message.setText("")
+        self.message.setVisible(False)
         self.panel.refresh()  # the page shows the commands with the new value
         return True
