@@ -169,7 +169,7 @@ def test_markdown_is_a_readable_incident_record(worked, rb):
     assert len(timeline) == 5
     assert "Run started (incident INC-77)" in timeline[0]
     assert "no \\| route" in timeline[2]  # table cells escape pipes
-    assert "🔴 constitutional, confirmed" in timeline[3] and "| ak |" in timeline[3]
+    assert "■ constitutional, confirmed" in timeline[3] and "| ak |" in timeline[3]
     assert "Note on Step 1: Check the master" in timeline[4]
 
 

@@ -29,7 +29,7 @@ def _set(ev: Event) -> str:
     if ev.reason:
         text += f" — reason: {ev.reason}"
     if ev.payload.get("confirmed_constitutional"):
-        text += " (🔴 constitutional, confirmed)"
+        text += " (■ constitutional, confirmed)"
     return text
 
 

@@ -316,7 +316,7 @@ class ChecklistStore(IncidentEvents, StoreConnection):
         needs_reason, needs_confirmation = requirements(item, state)
         what = "Skipping an item" if state == SKIPPED else "Marking an item not applicable"
         if needs_confirmation:
-            what = f"🔴 Constitutional item: {what.lower()}"
+            what = f"■ Constitutional item: {what.lower()}"
         if needs_reason and not reason:
             raise ReasonRequired(f"{what} needs a reason; it goes into the record.")
         if needs_confirmation and not confirm_constitutional:
