@@ -3,7 +3,7 @@
 The same section documents our index stores (runbook title, heading path, trigger conditions,
 body), English stemming, field boosts like ours; per keystroke the same work the app does:
 a query of the typed words (the last one as a prefix while it is being typed), the top 20
-hits, and a snippet of each. ``pip install tantivy`` into the venv to enable it.
+hits, and a snippet of each. Installed by `scripts/bootstrap.sh all` (the `bench` extra).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ BOOSTS = {"title": 4.0, "heading": 5.0, "triggers": 5.0, "body": 1.0}
 def available() -> str | None:
     """None when tantivy can be used, else why not."""
     if tantivy is None:
-        return "tantivy is not installed (`.venv/bin/pip install tantivy` to compare with it)"
+        return "tantivy is not installed (`bash scripts/bootstrap.sh all` installs it)"
     return None
 
 

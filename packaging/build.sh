@@ -13,6 +13,9 @@ case "${1:-}" in
   *) echo "usage: packaging/build.sh [--onefile]" >&2; exit 2 ;;
 esac
 bash scripts/bootstrap.sh all >&2
+# PyInstaller embeds the interpreter's shared library (libpython3.X.so.1.0): say clearly if the
+# .venv's Python has none (bootstrap installs it for the system Python; see scripts/libpython.py)
+.venv/bin/python scripts/libpython.py >/dev/null || exit 1
 
 # The bundled library's search index, built ahead of time so the first search is instant.
 rm -rf build/index

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Add Runbook Viewer to the current user's application menu (no root needed):
+# Linux only: add Runbook Viewer to the current user's application menu (no root needed):
 #   ~/.local/share/applications/runbook-viewer.desktop   (Exec= the bundle's executable)
 #   ~/.local/share/icons/hicolor/{scalable,256x256}/apps/runbook-viewer.{svg,png}
 #
@@ -38,8 +38,9 @@ if [ "$uninstall" = 1 ]; then
 fi
 
 # Where the bundle's files are: beside this script (inside a bundle) or in the repo.
-if [ -d "$here/_internal/resources" ]; then
-  resources="$here/_internal/resources"; default_exe="$here/$name"
+shipped="$here/_internal/runbook_viewer/_bundled/resources"  # package data, as in a wheel
+if [ -d "$shipped" ]; then
+  resources="$shipped"; default_exe="$here/$name"
 else
   resources="$here/../resources"; default_exe="$here/../dist/$name/$name"
 fi

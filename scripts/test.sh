@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything (system packages, .venv) and runs every check and test.
-# This is the README's test command and what CI runs (.ci/run).
+# This is the README's test command; CI (.ci/run) runs it on a fresh Debian 12.
+# Arguments go to pytest, e.g. `bash scripts/test.sh -x tests/core`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh all
@@ -10,6 +11,8 @@ echo "== ruff check"
 ruff check .
 echo "== pymarkdownlnt: runbooks/"
 pymarkdown --config pyproject.toml scan runbooks
+echo "== actionlint: .github/workflows/"
+actionlint .github/workflows/*.yml
 echo "== runbook-viewer check: runbooks/"
 runbook-viewer check --library runbooks
 echo "== pytest"

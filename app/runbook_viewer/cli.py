@@ -12,25 +12,38 @@ import importlib
 import os
 import sys
 
-from . import __version__
+from . import __version__, invocation, qtenv
 
 COMMANDS = ["list", "show", "runs", "check", "scenarios", "print", "search"]
 
-NO_DISPLAY_MESSAGE = """\
-runbook-viewer: no display is available, so the window cannot open (DISPLAY and WAYLAND_DISPLAY \
-are unset). The whole library works from this terminal: `runbook-viewer search "redis connection \
-refused"` finds the step for a symptom, `runbook-viewer scenarios` lists what-is-happening \
-triage entries, `runbook-viewer show startup.md` prints a runbook, `runbook-viewer runs list` \
-shows checklist runs, and `runbook-viewer print startup.md --blank -o startup.pdf` writes a \
-checklist to PDF. To run the window on a virtual screen: `xvfb-run -a runbook-viewer`; for a \
-self-check with no screen at all: `runbook-viewer --self-test`."""
+def no_display_message() -> str:
+    """What to do without a screen, with commands that work as typed in this shell."""
+    rv = invocation.command()
+    return (
+        "runbook-viewer: no display is available, so the window cannot open (DISPLAY and "
+        "WAYLAND_DISPLAY are unset). The whole library works from this terminal: "
+        f"`{rv} search \"redis connection refused\"` finds the step for a symptom, "
+        f"`{rv} scenarios` lists what-is-happening triage entries, `{rv} show startup.md` "
+        f"prints a runbook, `{rv} runs list` shows checklist runs, and "
+        f"`{rv} print startup.md --blank -o startup.pdf` writes a checklist to PDF. To run the "
+        f"window on a virtual screen: `xvfb-run -a {rv}`; for a self-check with no screen at "
+        f"all: `{rv} --self-test`.")
 
 
 def _module(name: str):
     return importlib.import_module(f"runbook_viewer.commands.{name.replace('-', '_')}")
 
 
-def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+def named_command(argv: list[str]) -> str | None:
+    """The subcommand ``argv`` names (the first known command word that is not the value of
+    ``--library``), or None."""
+    for i, arg in enumerate(argv):
+        if arg in COMMANDS and (i == 0 or argv[i - 1] != "--library"):
+            return arg
+    return None
+
+
+def build_parser(commands: bool = True, only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="runbook-viewer",
         description="Offline viewer for operations runbooks. With no command, opens the window.")
@@ -44,7 +57,9 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
         parser.set_defaults(command=None)
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    # a named command needs only its own parser: importing every subcommand (and what they
+    # import) would cost a terminal search more than the search itself
+    for name in [only] if only else COMMANDS:
         _module(name).add_parser(sub)
     return parser
 
@@ -73,7 +88,10 @@ def main(argv: list[str] | None = None) -> int:
 
         multiprocessing.freeze_support()
     argv = sys.argv[1:] if argv is None else argv
-    args = _parse_window_args(argv) or build_parser().parse_args(argv)
+    qtenv.prepare_locale()  # before anything can load Qt
+    helping = any(a in ("-h", "--help") for a in argv[:1])
+    args = _parse_window_args(argv) or build_parser(
+        only=None if helping else named_command(argv)).parse_args(argv)
     # a subcommand's own --library wins over the global one
     try:
         if args.self_test:
@@ -83,11 +101,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command:
             return int(_module(args.command).run(args) or 0)
         if not has_display():
-            print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+            print(no_display_message(), file=sys.stderr)
             return 2
         from .ui.app import run_gui
 
         return run_gui(args.library)
+    except ImportError as exc:  # Qt could not load a system library: say which package
+        if qtenv.missing_library(exc) is None:
+            raise
+        print(f"runbook-viewer: {qtenv.qt_import_problem(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

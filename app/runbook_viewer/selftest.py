@@ -24,11 +24,16 @@ from pathlib import Path
 
 from . import __version__
 from .core import paths
+from .qtenv import missing_library, qt_import_problem
 
 OK_LINE = "SELFTEST OK"
 FAILED_PREFIX = "SELFTEST FAILED"
 STAGE_WIDTH = 10
 READY_TIMEOUT_S = 60
+# Qt messages that never explain a failure: the offscreen platform's missing window-manager
+# hints, and the no-locale notice (cli.main selects C.UTF-8 first; this covers callers that
+# start the self-test another way).
+HARMLESS_QT = ("propagateSizeHints", 'Detected locale "C"', "Qt depends on a UTF-8 locale")
 
 
 class StageFailed(Exception):
@@ -230,6 +235,9 @@ class SelfTest:
             return self.fail(str(exc))
         except BrokenPipeError:  # `--self-test | head`: the reader left; cli.main handles it
             raise
+        except ImportError as exc:  # Qt cannot load a system library: name the package
+            return self.fail(qt_import_problem(exc) if missing_library(exc) else
+                             f"{type(exc).__name__}: {exc}")
         except Exception as exc:  # never a traceback: say where and what
             return self.fail(f"{type(exc).__name__}: {exc}")
         finally:
@@ -239,7 +247,7 @@ class SelfTest:
 
     def fail(self, reason: str) -> int:
         print(f"{FAILED_PREFIX} at stage '{self.stage}': {reason}", file=sys.stderr, flush=True)
-        noteworthy = [m for m in self.qt_messages if "propagateSizeHints" not in m]
+        noteworthy = [m for m in self.qt_messages if not any(h in m for h in HARMLESS_QT)]
         for message in noteworthy[-5:]:
             print(f"  Qt said: {message}", file=sys.stderr)
         return 1

@@ -26,11 +26,15 @@ Last Updated: 2026-11-20
 
 ## Quick Reference by Scenario
 
-- API answers 503 system_halted → [Alpha, Step 1](alpha.md#step-1-confirm-the-halt)
+- `ArchonHaltActive`: API answers 503 → [Alpha, Step 1](alpha.md#step-1-confirm-the-halt)
+- `RedisDown`: the cache is down → Beta Procedures, Step 1
 
 ## Emergency Contacts
 
-- Constitutional on-call: see the rotation
+| Role | Rotation | Primary contact |
+|------|----------|-----------------|
+| Keepers | Keeper roster | _to be filled_ |
+| Platform SRE lead | `archon-sre` | _to be filled_ |
 """
 
 PLACEHOLDER_TEMPLATE = """\

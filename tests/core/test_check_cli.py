@@ -138,5 +138,7 @@ def test_foreign_corpus_under_the_template_profile_does_not_crash(corpus_library
 def test_bundled_library_passes_check(bundled_library):
     report = check_folder(bundled_library)
     assert report.profile.name == "runbook-template", report.profile.describe()
-    errors = [str(p) for p in report.problems if p.level == "error"]
-    assert errors == [], "\n".join(errors)
+    # clean: no error and no warning (multi-command, incident-literal are warnings); `stale`
+    # depends on the day the suite runs, not on the library's content
+    problems = [str(p) for p in report.problems if p.code != "stale"]
+    assert problems == [], "\n".join(problems)

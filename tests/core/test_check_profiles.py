@@ -108,7 +108,13 @@ def test_toml_profile_without_base_extends_the_detected_profile(tmp_path):
     assert report.profile.name.startswith("runbook-template+")
     assert report.problems == []  # Rollback is no longer required
     (tmp_path / "index.md").write_text("# Index\n\n## Emergency Contacts\n", encoding="utf-8")
-    assert check(tmp_path).problems == []  # index coverage disabled
+    report = check(tmp_path)  # index coverage disabled; the page lacks the other index parts
+    assert {(p.path, p.code) for p in report.problems} == {("index.md", "alert-index"),
+                                                          ("index.md", "escalation-contact")}
+    (tmp_path / PROFILE_FILE).write_text(
+        '[check]\nrequired_sections = ["Purpose", "Procedure", "References"]\n'
+        'disable = ["index-coverage", "alert-index", "escalation-contact"]\n', encoding="utf-8")
+    assert check(tmp_path).problems == []
 
 
 def test_profile_file_given_on_the_command_line(tmp_path):

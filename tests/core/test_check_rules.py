@@ -131,6 +131,50 @@ DEFECTS = [
            "file:///"),
     Defect("unclosed-fence", "alpha.md", "- ADR-6: dual-channel halt\n",
            "- ADR-6: dual-channel halt\n\n```text\nleft open\n", "```text"),
+    # alert-index: a trigger names an alert the index's quick reference does not list
+    Defect("alert-index", "beta.md", "- **MEDIUM** — `RedisDown` fires",
+           "- **HIGH** — `RedisMemoryHigh` fires → [Step 1](#step-1-restart-the-cache)\n"
+           "- **MEDIUM** — `RedisDown` fires", "`RedisMemoryHigh`"),
+    # escalation-contact: an escalation target that is no role of index.md's contacts table
+    Defect("escalation-contact", "beta.md", "| Still down | Platform SRE lead |",
+           "| Still down | Platform SRE lead, then the database wizard |", "| Still down |"),
+    Defect("escalation-contact", "alpha.md", "| Signature failure | Keepers |",
+           "| Signature failure | Keepers and Security on-call (24/7) |",
+           "| Signature failure |"),
+    # placeholder-style: two styles in one library (a tie keeps `<lower-case-words>`)
+    Defect("placeholder-style", "alpha.md",
+           "- [ ] Run `archonctl halt status` and record both channels\n",
+           "- [ ] Read the ceremony: `archonctl ceremony status <ceremony-id>`\n"
+           "- [ ] Read its halt: `archonctl ceremony show CEREMONY_ID --halt`\n", "CEREMONY_ID"),
+    Defect("placeholder-style", "beta.md",
+           "- [ ] Restart it: `sudo systemctl restart redis-server`\n",
+           "- [ ] Read the master: `redis-cli -h <redis-master> INFO replication`\n"
+           "- [ ] Read the key: `redis-cli -h <redis-master> GET <HALT_KEY>`\n", "<HALT_KEY>"),
+    Defect("placeholder-style", "alpha.md",
+           "- [ ] Run `archonctl halt status` and record both channels\n",
+           "- [ ] Read the ceremony: `archonctl ceremony status <ceremony-id>`\n"
+           "- [ ] Verify the tail: `archonctl chain verify --from <head - 1000>`\n",
+           "<head - 1000>"),
+    # multi-command (warning): one box, two commands
+    Defect("multi-command", "beta.md", "- [ ] Restart it: `sudo systemctl restart redis-server`",
+           "- [ ] Restart it: `sudo systemctl restart redis-server && redis-cli ping`",
+           "- [ ] Restart it"),
+    Defect("multi-command", "alpha.md", "- [ ] Check the API answers: `curl -fsS "
+           "http://localhost:8000/v1/ready`", "- [ ] Check the API answers with `curl -fsS "
+           "http://localhost:8000/v1/ready` and restart it with `sudo systemctl restart "
+           "archon-api`", "- [ ] Check the API answers"),
+    # incident-literal (warning): per-incident values inside commands that change state
+    Defect("incident-literal", "alpha.md",
+           "- [ ] Run `archonctl halt status` and record both channels\n",
+           "- [ ] Run `archonctl halt clear --ceremony CER-2026-11-29-01`\n",
+           "CER-2026-11-29-01"),
+    Defect("incident-literal", "beta.md", "`sudo systemctl restart redis-server`",
+           "`redis-cli -h 10.20.1.14 REPLICAOF NO ONE`", "10.20.1.14"),
+    Defect("incident-literal", "alpha.md", "```bash\narchonctl chain head\n```",
+           "```bash\narchonctl halt trigger \\\n  --reason \"chain break at 4180113\"\n```",
+           "archonctl halt trigger"),
+    Defect("incident-literal", "beta.md", "`sudo systemctl restart redis-server`",
+           "`pkcs11-tool --login --delete-object --type privkey --id 27`", "--id 27"),
 ]
 
 

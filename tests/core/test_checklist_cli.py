@@ -85,7 +85,7 @@ def test_constitutional_skip_needs_confirm_on_the_command_line(capsys, lib):
     code, _, err = rv(capsys, *args, "--reason", "ceremony postponed")
     assert code == 1 and "explicit confirmation" in err
     code, out, _ = rv(capsys, *args, "--reason", "ceremony postponed", "--confirm")
-    assert code == 0 and "🔴 constitutional, confirmed" in out
+    assert code == 0 and "■ constitutional, confirmed" in out
 
 
 def test_show_export_import_close(capsys, lib, tmp_path, monkeypatch):

@@ -181,3 +181,11 @@ def test_code_blocks_and_item_commands():
 def test_fenced_command_in_a_list_item_is_code_not_an_item():
     rb = parse("## Steps\n\n1. Run:\n   ```\n   - [ ] not an item\n   ```\n")
     assert rb.items == [] and rb.code_blocks[0].text == "- [ ] not an item\n"
+
+
+def test_placeholders_in_code_survive_in_item_text():
+    text = ("# T\n\n## Procedure\n\n### Step 1: Do it\n\n🔵 **OPERATIONAL**\n\n"
+            "- [ ] Restart it: `archonctl agents restart <agent-id>` (<b>now</b>)\n")
+    rb = parse(text)
+    # an HTML tag outside code goes; the <placeholder> is part of the command the operator runs
+    assert rb.items[0].text == "Restart it: archonctl agents restart <agent-id> (now)"

@@ -28,8 +28,8 @@ def test_text_grouped_by_severity_with_labels_and_targets(capsys, lib_dir):
     headers = [line.split(" ")[0] for line in out.splitlines() if line[:1].isalpha()
                and line.split(" ")[0] in SEVERITIES]
     assert headers == ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"]
-    assert "🔴 CONSTITUTIONAL · HaltActive fires; API answers 503" in out
-    assert "🔵 OPERATIONAL · DbDown; pg_isready says no response" in out
+    assert "■ CONSTITUTIONAL · HaltActive fires; API answers 503" in out  # no emoji font needed
+    assert "● OPERATIONAL · DbDown; pg_isready says no response" in out
     assert "→ halt.md#step-1-confirm-the-halt  (Step 1: Confirm the halt)" in out
     # the row whose step is gone is shown, with a warning, pointing at the runbook
     assert "→ halt.md  ⚠ step not found" in out

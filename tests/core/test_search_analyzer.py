@@ -75,7 +75,17 @@ def test_shipped_table_has_the_operations_groups():
     assert ("unreachable",) in syn.lookup(("down",))
     assert ("liveness",) in syn.lookup(("heartbeat",))
     assert ("halted",) in syn.lookup(("halt",))
-    assert ("memory",) in syn.lookup(("oom",))
+    assert ("out", "of", "memory") in syn.lookup(("oom",))
+    assert ("memory",) not in syn.lookup(("oom",))  # "oom" must not find every in-memory cache
+    assert ("5xx",) in syn.lookup(("503",)) and ("500",) not in syn.lookup(("503",))
+    assert {("500",), ("502",), ("503",), ("504",)} <= set(syn.lookup(("5xx",)))
+    assert ("404",) in syn.lookup(("4xx",)) and ("4xx",) in syn.lookup(("404",))
+    assert ("gateway",) in syn.lookup(("gw",)) and ("load", "balancer") in syn.lookup(("lb",))
+    assert ("virtual", "ip") in syn.lookup(("vip",))
+    assert ("hardware", "security", "module") in syn.lookup(("hsm",))
+    assert {("tls",), ("ssl",), ("x509",)} <= set(syn.lookup(("cert",)))
+    assert ("kubernetes",) in syn.lookup(("k8s",))
+    assert {("no", "space", "left"), ("filling", "up")} <= set(syn.lookup(("full",)))
     assert ("slow",) in syn.lookup(("latency",))
     assert syn.lookup(("redis",)) != []  # redis-server
     assert syn.lookup(("zebra",)) == []

@@ -13,7 +13,8 @@ from runbook_viewer.core import paths
 from runbook_viewer.core.library import load_library
 from runbook_viewer.core.search import SearchEngine, SearchUnavailable
 from runbook_viewer.core.search import index as index_mod
-from runbook_viewer.core.search.index import build_prebuilt, index_file_for, manifest_of
+from runbook_viewer.core.search.index import index_file_for
+from runbook_viewer.core.search.writer import build_prebuilt, manifest_of
 
 
 @pytest.fixture

@@ -7,17 +7,23 @@ concurrent test runs from building into dist/ at the same time.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
+import sys
 from pathlib import Path
 
+import hidelibs
 import pytest
 
 from runbook_viewer import __version__
 from runbook_viewer.selftest import FAILED_PREFIX, OK_LINE
 
-pytestmark = pytest.mark.packaging
+pytestmark = [
+    pytest.mark.packaging,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="packaging/build.sh builds "
+                       "the Linux bundle; .github/workflows/release.yml builds and self-tests "
+                       "the Windows and macOS ones"),
+]
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLE = REPO / "dist" / "runbook-viewer"
@@ -41,6 +47,8 @@ def newest_source() -> float:
 def bundle() -> Path:
     lock_path = REPO / "build" / ".bundle.lock"
     lock_path.parent.mkdir(exist_ok=True)
+    import fcntl  # POSIX; this module runs on Linux only
+
     with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not EXE.is_file() or EXE.stat().st_mtime < newest_source():
@@ -71,7 +79,8 @@ def test_bundled_self_test_passes_without_a_display(bundle, tmp_path):
     assert proc.stdout.splitlines()[-1].startswith(OK_LINE)
     assert "(bundle)" in proc.stdout.splitlines()[0]
     assert "offscreen platform, icon ok" in proc.stdout  # the SVG icon engine is bundled
-    assert str(bundle / "_internal" / "runbooks") in proc.stdout  # the bundled library
+    # the bundled library, found as package data (importlib.resources) as in a wheel
+    assert str(bundle / "_internal" / "runbook_viewer" / "_bundled" / "runbooks") in proc.stdout
     assert "(prebuilt index)" in proc.stdout  # the shipped search index matched and was used
     assert "fonts embedded" in proc.stdout
     assert "Traceback" not in proc.stderr
@@ -129,6 +138,7 @@ def test_bundle_size_and_contents(bundle):
     names = {p.relative_to(bundle).as_posix() for p in files}
     dangling = [n for n in names if (bundle / n).is_symlink() and not (bundle / n).exists()]
     assert not dangling
+    assert not [n for n in names if "/_bundled/index/" in n and ".tmp" in n]
     for absent in ("libQt6Network", "libQt6Qml", "libQt6Quick", "/translations/", "libqwayland",
                    "libqeglfs", "libqgtk3", "xcbglintegrations", "libgtk-3", "libssl",
                    "libstdc++", "_ssl.", "libcupsprintersupport"):
@@ -137,10 +147,11 @@ def test_bundle_size_and_contents(bundle):
                     "_internal/PySide6/Qt/plugins/platforms/libqoffscreen.so",
                     "_internal/PySide6/Qt/plugins/iconengines/libqsvgicon.so",
                     "_internal/PySide6/QtPrintSupport.abi3.so",
-                    "_internal/index/bundled-library.sqlite3",
-                    "_internal/resources/icons/runbook-viewer.svg",
-                    "_internal/resources/runbook-viewer.desktop",
-                    "_internal/runbooks/index.md",
+                    "_internal/runbook_viewer/_bundled/index/bundled-library.sqlite3",
+                    "_internal/runbook_viewer/_bundled/index/bundled-library.sqlite3.sum",
+                    "_internal/runbook_viewer/_bundled/resources/icons/runbook-viewer.svg",
+                    "_internal/runbook_viewer/_bundled/resources/runbook-viewer.desktop",
+                    "_internal/runbook_viewer/_bundled/runbooks/index.md",
                     "install-desktop.sh"):
         assert present in names, present
 
@@ -154,3 +165,35 @@ def test_install_desktop_from_the_bundle(bundle, tmp_path):
     assert f"Exec={EXE}\n" in entry and f"TryExec={EXE}\n" in entry
     assert (tmp_path / "share/icons/hicolor/scalable/apps/runbook-viewer.svg").is_file()
     assert os.access(EXE, os.X_OK)
+
+
+def test_bundle_on_a_machine_with_no_locale(bundle, tmp_path):
+    """No LANG at all (a bare container): Qt's 'Detected locale "C"' warning must not appear,
+    least of all as if it were the reason of an unrelated failure."""
+    env = {k: v for k, v in operator_env(tmp_path).items() if k != "LANG"}
+    for args, code in ((["--self-test"], 0), (["--self-test", "--library", "nowhere"], 1)):
+        proc = run(args, env)
+        assert proc.returncode == code, proc.stdout + proc.stderr
+        assert "Detected locale" not in proc.stderr and "UTF-8 locale" not in proc.stderr, \
+            proc.stderr
+
+
+def test_bundle_without_libgl_names_the_package(bundle, tmp_path):
+    """As on a target without libgl1 (Qt's libraries link to libGL.so.1, which is never
+    bundled): print and the self-test each end with one line naming the package; with the
+    library back, the same root passes the self-test (so libGL was the only thing missing)."""
+    system = hidelibs.SystemWithout(tmp_path / "root", "libGL.so.1", "libGL.so", keep=[bundle])
+    try:
+        env = {"PATH": "/usr/bin:/bin", "HOME": "/root", "LANG": "C.UTF-8"}
+        for args in (["print", "startup.md", "-o", "/tmp/startup.pdf"], ["--self-test"]):
+            proc = system.run([str(EXE), *args], env)
+            assert proc.returncode == 1, proc.stdout + proc.stderr
+            lines = proc.stderr.strip().splitlines()
+            assert len(lines) == 1 and "install the package libgl1" in lines[0], proc.stderr
+            assert "Traceback" not in proc.stdout + proc.stderr
+        assert not (system.root / "tmp" / "startup.pdf").exists()
+        system.restore()
+        control = system.run([str(EXE), "--self-test"], env)
+        assert control.returncode == 0, control.stdout + control.stderr
+    finally:
+        system.remove()

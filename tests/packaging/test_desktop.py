@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="desktop entries and install-desktop.sh are Linux-only")
 
 REPO = Path(__file__).resolve().parents[2]
 DESKTOP = REPO / "resources" / "runbook-viewer.desktop"

@@ -46,6 +46,7 @@ class Answers:
 
     def install(self, panel):
         panel.ask_text = self.text
+        panel.ask_reason = self.text
         panel.ask_confirm = self.confirm
 
     def text(self, title, label, text=""):
@@ -172,11 +173,17 @@ def test_runbook_changed_mid_run_is_shown(qtbot, lib_dir):
     assert "changed since the run started" in again.view.toPlainText()
 
 
-def test_panel_shows_only_where_there_is_a_checklist(qtbot, lib_dir):
+def test_panel_is_a_slim_bar_without_a_run_and_opens_with_one(qtbot, lib_dir):
     (lib_dir / "notes.md").write_text("# Notes\n\nNo checklist here.\n")
     w, panel = make(qtbot, lib_dir)
-    assert panel.isVisible()
-    w.open_runbook("notes.md")
-    assert not panel.isVisible()
-    w.open_runbook("redis.md")
-    assert panel.isVisible()
+    assert not panel.expanded and panel.slim.isVisible() and not panel.body.isVisible()
+    assert panel.width() < 60
+    assert "no run" in panel.slim.text()
+    Answers(texts=["JD"]).install(panel)
+    w.view.setFocus()
+    qtbot.keyClick(w.view, " ")  # Space starts a run: the panel opens
+    assert panel.expanded and panel.body.isVisible() and not panel.slim.isVisible()
+    assert panel.width() >= 180
+    w.open_runbook("notes.md")  # a run is open (elsewhere): stays open, points to it
+    assert panel.expanded
+    assert "open on Restart Redis" in panel.info.text()

@@ -100,3 +100,16 @@ def test_stale_results_are_dropped(window, qtbot):
     panel.searcher.query("certificate")
     panel.on_results(first, ["stale"], "", "")
     assert panel.hits != ["stale"]
+
+
+def test_results_group_further_sections_under_their_runbook(window, qtbot):
+    panel = window.features["search_panel"]
+    panel.focus_field()
+    type_query(qtbot, panel, "redis")
+    paths = [h.path for h in panel.hits]
+    assert paths and paths == sorted(paths, key=paths.index)  # each runbook's rows together
+    assert "runbook(s)" in panel.status.text()
+    html = [panel.list.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(len(paths))]
+    firsts = {p: i for i, p in reversed(list(enumerate(paths)))}
+    for i, p in enumerate(paths):
+        assert ("↳" in html[i]) == (i != firsts[p])

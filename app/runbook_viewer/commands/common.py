@@ -1,16 +1,21 @@
-"""Helpers shared by subcommands: the --library option, loading it, printing errors."""
+"""Helpers shared by subcommands: the --library option, loading it, printing errors.
+
+Imports stay light (no markdown parser, no json) so that a subcommand that may not need the
+library — `search` with an up-to-date index — starts fast; the library is loaded on demand.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from ..core import paths
-from ..core.library import LibraryError, load_library, load_notice
-from ..core.model import Library
 from ..core.textsafe import clean_text, json_safe
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..core.model import Library
 
 
 def add_library_option(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +34,8 @@ def error(message: str) -> None:
 
 def open_library(args: argparse.Namespace) -> Library | None:
     """The library, or None after printing a clear message (the caller exits 1)."""
+    from ..core.library import LibraryError, load_library, load_notice  # the parser
+
     try:
         lib = load_library(library_dir(args))
     except LibraryError as exc:
@@ -41,4 +48,6 @@ def open_library(args: argparse.Namespace) -> Library | None:
 
 
 def print_json(data) -> None:
+    import json
+
     sys.stdout.write(json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.glyphs import GLYPH, font_safe
 from .common import add_library_option, open_library, print_json
 
 
@@ -36,8 +37,8 @@ def run(args) -> int:
         return 1
     width = max(len(r["path"]) for r in rows)
     for r in rows:
-        labels = "".join("🔴" if x == "constitutional" else "🔵" for x in r["labels"]) or "  "
+        labels = "".join(GLYPH.get(x, "") for x in r["labels"]) or "  "
         updated = r["last_updated"] or "—"
         note = f"  ⚠ {r['problem']}" if r["problem"] else ""
-        print(f"{r['path']:<{width}}  {labels:<3} {updated:<10}  {r['title']}{note}")
+        print(font_safe(f"{r['path']:<{width}}  {labels:<3} {updated:<10}  {r['title']}{note}"))
     return 0

@@ -15,6 +15,8 @@ import os
 import sys
 from pathlib import Path
 
+from ..invocation import example
+from ..qtenv import qt_import_problem
 from .common import add_library_option, error, open_library
 from .show import find_runbook
 
@@ -46,12 +48,12 @@ def _run_document(args, lib):
     try:
         run = store.get_run(args.run)
     except ChecklistError as exc:
-        error(f"{exc} (`runbook-viewer runs list --all` shows the runs)")
+        error(f"{exc} (`{example('runs list --all')}` shows the runs)")
         return None
     if args.path:
         rb = find_runbook(lib, args.path)
         if rb is None:
-            error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
+            error(f"no runbook {args.path!r} in {lib.root}; `{example('list')}` shows them all")
             return None
         if rb.path != run.runbook_path:
             error(f"run {run.short_id} is a run of {run.runbook_path}, not of {rb.path}")
@@ -82,7 +84,7 @@ def build_document(args, lib):
         return None
     rb = find_runbook(lib, args.path)
     if rb is None:
-        error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
+        error(f"no runbook {args.path!r} in {lib.root}; `{example('list')}` shows them all")
         return None
     if rb.load_error:
         error(f"{rb.path} cannot be printed: {rb.load_error}")
@@ -97,10 +99,17 @@ def run(args) -> int:
     pdoc = build_document(args, lib)
     if pdoc is None:
         return 1
-    if not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a PDF needs fonts, never a screen
+    if not os.environ.get("QT_QPA_PLATFORM") and sys.platform not in ("win32", "darwin"):
+        # a PDF needs fonts, never a screen. Not on Windows/macOS: the native platform is
+        # always there, and Qt's offscreen one on Windows finds no system fonts.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from ..core.safe_write import OutputError, pdf_problem, write_output
-    from ..ui.print_layout import PrintError, write_pdf
+
+    try:
+        from ..ui.print_layout import PrintError, write_pdf
+    except ImportError as exc:  # a system library Qt needs is missing (e.g. libGL.so.1)
+        error(qt_import_problem(exc))
+        return 1
 
     pages = 0
 

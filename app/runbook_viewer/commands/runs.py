@@ -8,6 +8,8 @@
     runs tick RUN_ID ITEM --state done|na|skipped|pending [--reason R] [--confirm]
                                            ITEM: an item id, a unique prefix, or "next"
     runs note RUN_ID STEP_ANCHOR TEXT ; runs close|reopen|reset RUN_ID [--reason R]
+    runs set RUN_ID [NAME=VALUE …]         incident values for the run's placeholders
+                                           (NAME= clears one; none given: list them)
     runs operator [NAME]                   show or remember the operator name
 """
 
@@ -31,7 +33,9 @@ from ..core.checklist.exchange import run_to_dict
 from ..core.library import load_runbook, resolve_inside
 from ..core.model import Runbook
 from ..core.textsafe import clean_text
+from ..invocation import example
 from .common import add_library_option, error, library_dir, open_library, print_json
+from .run_values import set_values
 from .show import find_runbook
 
 
@@ -72,7 +76,7 @@ def add_parser(sub) -> None:
     a.add_argument("--state", choices=STATES, default="done")
     a.add_argument("--reason", help="why (required to skip)")
     a.add_argument("--confirm", action="store_true",
-                   help="confirm skipping / marking n/a a 🔴 constitutional item")
+                   help="confirm skipping / marking n/a a ■ constitutional item")
     a.add_argument("--operator", metavar="NAME")
     add_library_option(a)
 
@@ -88,6 +92,15 @@ def add_parser(sub) -> None:
         a.add_argument("run_id", metavar="RUN_ID")
         a.add_argument("--reason")
         a.add_argument("--operator", metavar="NAME")
+
+    a = rs.add_parser("set", help="set the run's incident values (placeholders in commands)")
+    a.add_argument("run_id", metavar="RUN_ID")
+    a.add_argument("values", metavar="NAME=VALUE", nargs="*",
+                   help="e.g. namespace=payments (or '<namespace>=payments'); NAME= clears it")
+    a.add_argument("--any-name", action="store_true",
+                   help="accept a name that is not a placeholder of the runbook")
+    a.add_argument("--operator", metavar="NAME")
+    add_library_option(a)
 
     a = rs.add_parser("operator", help="show or set the remembered operator name")
     a.add_argument("name", metavar="NAME", nargs="?")
@@ -143,8 +156,8 @@ def _find_item(state, wanted: str):
     exact = [i for i in items if i.item_id == wanted]
     found = exact or [i for i in items if i.item_id.startswith(wanted.lower())]
     if not found:
-        raise ChecklistError(f"No item {wanted!r} in this run; `runbook-viewer runs show "
-                             f"{state.run.short_id}` lists them.")
+        raise ChecklistError(f"No item {wanted!r} in this run; "
+                             f"`{example('runs show ' + state.run.short_id)}` lists them.")
     if len(found) > 1:
         raise ChecklistError(f"Item {wanted!r} matches several items; give more of the id.")
     return found[0]
@@ -195,7 +208,7 @@ def _start(store: ChecklistStore, args) -> int:
         return 1
     rb = find_runbook(lib, args.path)
     if rb is None or rb.load_error:
-        error(f"no runbook {args.path!r} in {lib.root}; `runbook-viewer list` shows them all")
+        error(f"no runbook {args.path!r} in {lib.root}; `{example('list')}` shows them all")
         return 1
     run = store.start_run(rb, _operator(store, args), args.incident, args.title)
     say(f"Started run {run.run_id} of {rb.path} ({len(rb.items)} items).")
@@ -234,6 +247,7 @@ def _run_event(store: ChecklistStore, args, run) -> int:
 
 STDOUT = (None, "", "-")
 ACTIONS = {"list": _list, "tick": _tick, "start": _start, "operator": _operator_action,
+           "set": set_values,
            "import": lambda store, args: say(str(import_run(store, args.file))) or 0}
 
 
@@ -254,8 +268,8 @@ def run(args: argparse.Namespace) -> int:
             error(store.recovery_notice)
         return _dispatch(store, args)
     except OperatorRequired as exc:
-        error(f"{exc} Pass --operator NAME (remembered) or run `runbook-viewer runs operator "
-              "NAME`.")
+        error(f"{exc} Pass --operator NAME (remembered) or run "
+              f"`{example('runs operator NAME')}`.")
         return 1
     except ChecklistError as exc:
         error(str(exc))

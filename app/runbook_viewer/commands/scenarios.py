@@ -10,14 +10,16 @@ from __future__ import annotations
 import shutil
 import textwrap
 
+from ..core.glyphs import font_safe, label_text
 from ..core.scenarios import SEVERITY_RESPONSE, build_scenarios, filter_scenarios, grouped
+from ..invocation import example
 from .common import add_library_option, error, open_library, print_json
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("scenarios", help="list what-is-happening scenarios, most severe first",
                        description="Triage list: each symptom or alert the library knows, "
-                       "its severity, 🔴 constitutional / 🔵 operational, and the runbook "
+                       "its severity, ■ constitutional / ● operational, and the runbook "
                        "step to open.")
     add_library_option(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -28,7 +30,7 @@ def add_parser(sub) -> None:
 def _label_text(sc) -> str:
     if sc.label is None:
         return ""
-    return f"{sc.label.emoji} {sc.label.text}"
+    return label_text(sc.label.value)
 
 
 def run(args) -> int:
@@ -44,11 +46,11 @@ def run(args) -> int:
     if not everything:
         error(f"the library {lib.root} declares no scenarios (no 'Quick reference by "
               "scenario' in its index, no Trigger Conditions, no runbooks); "
-              "`runbook-viewer list` shows what it has")
+              f"`{example('list')}` shows what it has")
         return 1
     if not shown:
         error(f"no scenario matches {query!r} ({len(everything)} scenarios in total); try "
-              "fewer words, or `runbook-viewer search`")
+              f"fewer words, or `{example('search')}`")
         return 1
     width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
     for severity, cats in grouped(shown):
@@ -56,19 +58,20 @@ def run(args) -> int:
         count = sum(len(items) for _c, items in cats)
         print(f"{severity} — {response} ({count})")
         for category, items in cats:
-            print(f"  {category.upper() if items[0].label else category}")
+            print(font_safe(f"  {category.upper() if items[0].label else category}"))
             for sc in items:
                 mark = _label_text(sc)
                 head = f"{mark} · {sc.title}" if mark else sc.title
-                print(textwrap.fill(head, width, initial_indent="    ",
+                print(textwrap.fill(font_safe(head), width, initial_indent="    ",
                                     subsequent_indent="        "))
                 if sc.description and sc.source == "fallback":
-                    print(textwrap.fill(sc.description, width, initial_indent="        ",
+                    print(textwrap.fill(font_safe(sc.description), width,
+                                        initial_indent="        ",
                                         subsequent_indent="        "))
                 step = f"  ({sc.step_title})" if sc.step_title else ""
                 note = "  ⚠ step not found, opens the top" if not sc.resolved else ""
-                print(f"        → {sc.target}{step}{note}")
+                print(font_safe(f"        → {sc.target}{step}{note}"))
         print()
     total = f" of {len(everything)}" if query else ""
-    print(f"{len(shown)}{total} scenarios. Open one with `runbook-viewer show PATH`.")
+    print(f"{len(shown)}{total} scenarios. Open one with `{example('show PATH')}`.")
     return 0

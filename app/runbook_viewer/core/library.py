@@ -7,11 +7,14 @@ unreadable and outside-the-library files become problems with a clear message; n
 from __future__ import annotations
 
 import errno
+import fnmatch
 import os
 import re
 import stat
+import tomllib
 from pathlib import Path, PurePosixPath
 
+from ..invocation import example
 from .loading import Progress, load_all
 from .model import Library, Problem, Runbook
 from .parse_cache import ParseCache
@@ -22,6 +25,9 @@ MAX_BYTES = 2 * 1024 * 1024  # a runbook bigger than this is not a runbook; say 
 #: more files than this are not loaded, and the window and every command say so (memory: a
 #: loaded runbook takes about 14 KB, 50,000 about 700 MB)
 MAX_FILES = 50_000
+#: templates to copy, not runbooks (file names, or globs on the library-relative path)
+DEFAULT_TEMPLATES = ("TEMPLATE.md", "_template.md")
+CONFIG_FILE = ".runbook-viewer.toml"  # [library] templates = [...]; [check] is the linter's
 #: a library whose markdown is bigger than this does not keep every file's tokens in memory
 #: (about 20x the text); a page is then parsed again when it is shown
 KEEP_TOKENS_BYTES = 8 * 1024 * 1024
@@ -254,8 +260,38 @@ def load_library(root: str | Path, progress: Progress | None = None,
     if not lib.runbooks:
         lib.problems.append(Problem("", 0, "empty-library",
                                     f"no markdown (.md) files found in {root}", "error"))
+    patterns = template_patterns(lib.root, lib.problems)
+    for rb in lib.runbooks:
+        rb.is_template = is_template_path(rb.path, patterns)
     _order_and_group(lib)
     return lib
+
+
+def template_patterns(root: Path, problems: list[Problem] | None = None) -> tuple[str, ...]:
+    """``[library] templates`` from the library's .runbook-viewer.toml, else the default
+    (TEMPLATE.md). An unreadable setting keeps the default and says why in ``problems``."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return DEFAULT_TEMPLATES
+    try:
+        with path.open("rb") as fh:
+            table = tomllib.load(fh).get("library", {})
+        value = table.get("templates", list(DEFAULT_TEMPLATES)) if isinstance(table, dict) \
+            else None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError("[library] templates must be a list of file names or globs")
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
+        if problems is not None:
+            problems.append(Problem(CONFIG_FILE, 0, "config", f"{exc}; TEMPLATE.md is treated "
+                                    "as a template"))
+        return DEFAULT_TEMPLATES
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def is_template_path(path: str, patterns: tuple[str, ...]) -> bool:
+    name = path.rsplit("/", 1)[-1].lower()
+    return any(fnmatch.fnmatchcase(path.lower(), p.lower()) if "/" in p or "*" in p
+               else name == p.lower() for p in patterns)
 
 
 SKIPPED_CODES = ("skipped-file", "unreadable-folder")
@@ -274,8 +310,8 @@ def load_notice(lib: Library, limit: int = 5) -> str | None:
               if p.code == "too-many-files"]
     if not bad:
         return capped[0] if capped else None
-    shown = "; ".join(bad[:limit]) + (f"; and {len(bad) - limit} more (`runbook-viewer "
-                                      "check` lists them all)" if len(bad) > limit else "")
+    shown = "; ".join(bad[:limit]) + (f"; and {len(bad) - limit} more (`{example('check')}` "
+                                      "lists them all)" if len(bad) > limit else "")
     return " ".join([*capped, f"{len(bad)} file(s) or folder(s) of the library could not be "
                      f"loaded; everything else works. {shown}"])
 

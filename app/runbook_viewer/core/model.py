@@ -172,6 +172,9 @@ class Runbook(Compact):
     problems: list[Problem] = field(default_factory=list)
     load_error: str | None = None  # set when the file could not be shown at all
     is_landing: bool = False
+    #: a template to copy, not a runbook: left out of search, triage and "related" (set by the
+    #: loader: TEMPLATE.md by default, or the library's ``[library] templates`` setting)
+    is_template: bool = False
     group: str = ""
     order_key: tuple = ()
     code_blocks: list[CodeBlock] = field(default_factory=list)

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 class Target:
     """Where a clicked link leads."""
 
-    kind: str  # "runbook" | "external" | "check" | "outside" | "missing" | "not-markdown"
+    #: "runbook" | "external" | "check" | "copy" | "outside" | "missing" | "not-markdown"
+    kind: str
     path: str = ""
     anchor: str = ""
     url: str = ""
@@ -29,6 +30,8 @@ def resolve_link(lib: Library, current: str | None, href: str) -> Target:
     href = href.strip()
     if href.startswith("check:"):
         return Target("check", path=current or "", anchor=href[6:])
+    if href.startswith("copy:"):  # a command's copy link: anchor = the command's key
+        return Target("copy", path=current or "", anchor=href[5:])
     if href.startswith("#"):
         return Target("runbook", path=current or "", anchor=unquote(href[1:]))
     if is_remote(href):

@@ -69,7 +69,7 @@ def library_digest(runbooks: list[Runbook]) -> str:
     and the code that works the data out."""
     h = hashlib.sha256(parser_key(PARSER_MODULES + DERIVED_MODULES).encode())
     for rb in runbooks:
-        h.update(f"{rb.path}\0{rb.content_hash}\0{rb.load_error or ''}\n".encode(
+        h.update(f"{rb.path}\0{rb.content_hash}\0{rb.load_error or ''}\0{rb.is_template}\n".encode(
             "utf-8", "surrogatepass"))
     return h.hexdigest()
 

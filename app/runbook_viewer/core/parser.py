@@ -52,27 +52,40 @@ META_KEYS = {"last updated": "Last Updated", "version": "Version", "owner": "Own
              "severity": "Severity", "status": "Status"}
 
 
-_BOLD_RE = re.compile(r"(\*\*|__)(.+?)\1")
+_BOLD_RE = re.compile(r"(\*\*|__)(?![\s*_])(.+?)(?<![\s*_])\1")  # not a `________` field
 _ITALIC_RE = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)")
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACES_RE = re.compile(r"\s+")
 
 
 def strip_inline(text: str) -> str:
-    """Markdown inline syntax → plain text (links keep their text, code keeps its content)."""
+    """Markdown inline syntax → plain text (links keep their text, code keeps its content).
+
+    Code spans are taken verbatim: a `<placeholder>`, `__init__` or `**` inside code is part of
+    the command, not markup."""
     # each pattern needs its marker character: skip the ones that cannot match (start-up
     # time — most lines have no markup at all)
+    if "`" not in text:
+        return _strip_markup(text).strip()
+    out, last = [], 0
+    for m in CODE_SPAN_RE.finditer(text):
+        out.append(_strip_markup(text[last:m.start()]))
+        out.append(m.group(2))
+        last = m.end()
+    out.append(_strip_markup(text[last:]))
+    return "".join(out).strip()
+
+
+def _strip_markup(text: str) -> str:
     if "[" in text:
         text = LINK_RE.sub(lambda m: m.group(2), text)
-    if "`" in text:
-        text = INLINE_CODE_RE.sub(lambda m: m.group(1), text)
     if "**" in text or "__" in text:
         text = _BOLD_RE.sub(r"\2", text)
     if "*" in text:
         text = _ITALIC_RE.sub(r"\1", text)
     if "<" in text:
         text = _TAG_RE.sub("", text)
-    return text.strip()
+    return text
 
 
 def find_label(text: str) -> Label | None:

@@ -2,7 +2,14 @@
 
 Every filesystem location the app uses — the bundled library, resources, the search index cache,
 the checklist state database, settings — is decided here. ``RUNBOOK_VIEWER_HOME=DIR`` puts all
-state, cache and config under DIR (tests use it). Works frozen (PyInstaller) and unfrozen.
+state, cache and config under DIR (tests use it).
+
+What the app ships (the runbook library, icons and desktop entry, the prebuilt search index) is
+package data, ``runbook_viewer/_bundled/{runbooks,resources,index}``, the folder
+``importlib.resources.files("runbook_viewer")`` names — the same lookup in an installed wheel
+(``packaging/build_hooks.py`` puts it there) and in the PyInstaller bundle (the spec puts it
+there). Only a source checkout has no package data: there the same folders are the
+repository's own ``runbooks/`` and ``resources/``, where they are written.
 """
 
 from __future__ import annotations
@@ -13,27 +20,43 @@ from pathlib import Path
 
 APP_NAME = "runbook-viewer"
 HOME_ENV = "RUNBOOK_VIEWER_HOME"
+PACKAGE_DATA = "_bundled"  # folder of package data inside runbook_viewer/
+PREBUILT_INDEX = "bundled-library.sqlite3"
 
 
 def is_frozen() -> bool:
     return bool(getattr(sys, "frozen", False)) and hasattr(sys, "_MEIPASS")
 
 
-def _bundle_root() -> Path:
-    """Folder holding `runbooks/` and `resources/`: the bundle dir frozen, the repo unfrozen."""
-    if is_frozen():
-        return Path(sys._MEIPASS)  # type: ignore[attr-defined]
-    # app/runbook_viewer/core/paths.py -> repo root is parents[3]
+def _package_data() -> Path | None:
+    """``runbook_viewer/_bundled`` as a real folder, or None (a source checkout).
+
+    This is ``importlib.resources.files("runbook_viewer") / "_bundled"`` — for a package on
+    disk (a wheel in site-packages, PyInstaller's ``_internal``) ``files()`` is the package's
+    own folder, and tests/packaging/test_wheel.py checks that both agree. It is computed here
+    without importing ``importlib.resources``, which costs about 7 ms on every command. The
+    data must be real files anyway: SQLite opens the index, the library is walked as a folder.
+    """
+    here = Path(__file__).resolve().parent.parent / PACKAGE_DATA
+    return here if here.is_dir() else None
+
+
+def _shipped_root() -> Path:
+    """The folder holding ``runbooks/``, ``resources/`` and ``index/``."""
+    packaged = _package_data()
+    if packaged is not None:  # an installed wheel or a PyInstaller bundle
+        return packaged
+    # a source checkout: app/runbook_viewer/core/paths.py -> the repository root
     return Path(__file__).resolve().parents[3]
 
 
 def bundled_library() -> Path:
     """The runbook library shipped with the app."""
-    return _bundle_root() / "runbooks"
+    return _shipped_root() / "runbooks"
 
 
 def resources_dir() -> Path:
-    return _bundle_root() / "resources"
+    return _shipped_root() / "resources"
 
 
 def resource(name: str) -> Path:
@@ -41,8 +64,8 @@ def resource(name: str) -> Path:
 
 
 def prebuilt_index() -> Path:
-    """Search index built ahead of time for the bundled library (present in bundles only)."""
-    return _bundle_root() / "index" / "bundled-library.sqlite3"
+    """Search index built ahead of time for the bundled library (wheels and bundles only)."""
+    return _shipped_root() / "index" / PREBUILT_INDEX
 
 
 def _home() -> Path | None:

@@ -84,7 +84,8 @@ class _Writer:
         self.by_id = state.by_id if state else {}
         self.progress = {s.anchor: s for s in state.steps} if state else {}
         self.lines = rb.text.splitlines()
-        self.chunks = Chunks(rb)
+        values = {n: v.value for n, v in state.values.items()} if state is not None else None
+        self.chunks = Chunks(rb, values)
 
     def item_html(self, item: ChecklistItem, node=None) -> str:
         text = monochrome(self.chunks.item_html(item, node))
@@ -222,6 +223,20 @@ def _changed_notice(rb: Runbook, state: RunState) -> str:
                  "“Items no longer in the runbook”.", width=3)
 
 
+def values_table(state: RunState) -> str:
+    """The run's incident values (shown in the commands below, underlined)."""
+    if not state.values:
+        return ""
+    rows = "".join(f"<tr><td><code>&lt;{html.escape(v.name)}&gt;</code></td>"
+                   f"<td><code><b>{html.escape(v.value)}</b></code></td>"
+                   f"<td>{format_ts(v.ts)} by {html.escape(v.operator)}</td></tr>"
+                   for v in state.values.values())
+    return ("<h2>Incident values</h2><p>Put into the commands below (underlined), as they were "
+            "copied.</p>"
+            f"{TABLE}<thead><tr><th>Placeholder</th><th>Value</th><th>Set</th></tr></thead>"
+            f"{rows}</table>")
+
+
 def run_summary(state: RunState) -> str:
     counts = ", ".join(f"{state.count(s)} {label}" for s, label in
                        ((DONE, "done"), (NA, "n/a"), (SKIPPED, "skipped"),
@@ -250,6 +265,7 @@ def run_document(rb: Runbook, state: RunState, timeline: list[Event] | None = No
          + (f", version {html.escape(run.runbook_version)}" if run.runbook_version else ""),
          "Holding at", html.escape(str(holding)) if holding else "—"),
     ]))
+    top.append(values_table(state))
     if state.last_reset:
         top.append(f"<p>The run was reset at {format_ts(state.last_reset)}; states below are "
                    "those recorded since.</p>")

@@ -19,7 +19,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import fonts
 from .model import Library, Runbook
+from .palette import PRINT_BG, PRINT_FG
 from .render import runbook_html
 
 HASH_CHARS = 12
@@ -77,21 +79,22 @@ class PrintDocument:
 
 def print_stylesheet() -> str:
     return """
-body { color:#000000; background-color:#ffffff; font-family:"DejaVu Sans", sans-serif;
+body { color:PRINT_FG; background-color:PRINT_BG; font-family:@SANS;
        font-size:10pt; }
 h1 { font-size:17pt; margin-top:0px; margin-bottom:6px; }
 h2 { font-size:13.5pt; margin-top:14px; margin-bottom:4px; }
 h3 { font-size:12pt; margin-top:12px; margin-bottom:4px; }
 h4 { font-size:10.5pt; margin-top:8px; margin-bottom:3px; }
 p { margin-top:3px; margin-bottom:3px; }
-a { color:#000000; text-decoration:none; }
-code { font-family:"DejaVu Sans Mono", monospace; font-size:9pt; }
-pre { font-family:"DejaVu Sans Mono", monospace; font-size:8.5pt; margin-top:0px;
+a { color:PRINT_FG; text-decoration:none; }
+code { font-family:@MONO; font-size:9pt; }
+pre { font-family:@MONO; font-size:8.5pt; margin-top:0px;
       margin-bottom:0px; white-space:pre-wrap; }
 th { font-weight:bold; text-align:left; }
 .meta { font-size:9pt; }
 .small { font-size:8.5pt; }
-"""
+""".replace("@SANS", fonts.SANS).replace("@MONO", fonts.MONO) \
+        .replace("PRINT_FG", PRINT_FG).replace("PRINT_BG", PRINT_BG)
 
 
 def wrap_html(body: str) -> str:
@@ -112,8 +115,8 @@ def monochrome(body: str) -> str:
     for emoji, mark in (("🔴", CONSTITUTIONAL_MARK), ("🔵", OPERATIONAL_MARK)):
         body = body.replace(f"{emoji} {mark.split()[1]}", mark)
     body = body.replace("🔴", "■").replace("🔵", "●")
-    body = _COLOR_RE.sub("color:#000000", body)
-    body = _BG_RE.sub("background-color:#ffffff", body)
+    body = _COLOR_RE.sub(f"color:{PRINT_FG}", body)
+    body = _BG_RE.sub(f"background-color:{PRINT_BG}", body)
     body = _BGCOLOR_ATTR_RE.sub("", body)
     body = _BANNER_RE.sub(lambda m: label_table_open(m.group(1) == "constitutional"), body)
     body = _MD_TABLE_RE.sub(lambda m: table_open(), body)
@@ -123,7 +126,7 @@ def monochrome(body: str) -> str:
 def table_open(border: int = 1, style: str = "solid", padding: int = 4) -> str:
     """A full-width black table; collapsed borders, so lines are single and crisp."""
     return (f'<table width="100%" border="{border}" cellspacing="0" cellpadding="{padding}" '
-            f'style="border-collapse:collapse; border-style:{style}; border-color:#000000; '
+            f'style="border-collapse:collapse; border-style:{style}; border-color:{PRINT_FG}; '
             'margin-top:3px; margin-bottom:3px;">')
 
 

@@ -46,9 +46,9 @@ def units(rb: Runbook) -> list[Section]:
 class Chunks:
     """Splits a unit into chunks and renders their blocks, print-styled (no links to click)."""
 
-    def __init__(self, rb: Runbook):
+    def __init__(self, rb: Runbook, values: dict[str, str] | None = None):
         self.rb = rb
-        self.ctx: Context = context(rb, interactive=False, dark=False)
+        self.ctx: Context = context(rb, interactive=False, dark=False, values=values)
         self.tree = document_of(rb).tree()
         self.headings = {s.line: s for s in rb.sections}
         # the top-level blocks in document order, with their first lines: a unit's blocks
@@ -126,7 +126,11 @@ class Chunks:
             import html
 
             return html.escape(item.text)
-        return inline_html(node.children[0].children[0], self.ctx, skip=task[2])
+        spans, self.ctx.spans = self.ctx.spans, True  # the item's code spans are commands
+        try:
+            return inline_html(node.children[0].children[0], self.ctx, skip=task[2])
+        finally:
+            self.ctx.spans = spans
 
 
 def _add(out: list[tuple[str, object]], kind: str, value: object) -> None:

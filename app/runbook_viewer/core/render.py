@@ -11,6 +11,7 @@ import html
 import re
 from pathlib import Path
 
+from . import fonts
 from .markdown.engine import Document, parse, parse_fragment
 from .markdown.html import render_document
 from .markdown.html_inline import Context
@@ -31,8 +32,8 @@ h2 {{ font-size:large; margin-top:18px; border-bottom:1px solid {c.border}; }}
 h3 {{ font-size:medium; margin-top:14px; }}
 h4 {{ font-size:medium; margin-top:8px; }}
 a {{ color:{c.link}; }}
-code {{ font-family:"DejaVu Sans Mono", monospace; background-color:{c.code_bg}; }}
-pre {{ font-family:"DejaVu Sans Mono", monospace; background-color:{c.code_bg};
+code {{ font-family:{fonts.MONO}; background-color:{c.code_bg}; }}
+pre {{ font-family:{fonts.MONO}; background-color:{c.code_bg};
        padding:6px; white-space:pre-wrap; }}
 table.md {{ border-collapse:collapse; }}
 table.md th {{ background-color:{c.code_bg}; padding:3px; }}
@@ -44,11 +45,15 @@ table.md td {{ padding:3px; }}
 
 def context(rb: Runbook | None = None, *, states: dict[str, str] | None = None,
             current: str | None = None, interactive: bool = True, dark: bool = False,
-            root: Path | None = None) -> Context:
-    """What the renderer needs to draw ``rb``: item states, anchors, where images may load."""
+            root: Path | None = None, values: dict[str, str] | None = None) -> Context:
+    """What the renderer needs to draw ``rb``: item states, anchors, where images may load,
+    its commands (copy links when ``interactive``) and the run's incident ``values``."""
     ctx = Context(dark=dark, interactive=interactive, states=states or {}, current=current or "",
-                  root=root)
+                  root=root, values=dict(values or {}), copy_links=interactive)
     if rb is not None:
+        from .commands import by_key
+
+        ctx.commands = by_key(rb)
         ctx.base = rb.abs_path.parent if rb.abs_path is not None else None
         ctx.items_by_line = {i.line: i for i in rb.items}
         ctx.sections_by_line = {s.line: s for s in rb.sections}
@@ -78,12 +83,13 @@ def document_of(rb: Runbook) -> Document:
 
 
 def runbook_html(rb: Runbook, *, states=None, current=None, interactive: bool = True,
-                 dark: bool = False, root: Path | None = None, part: int | None = None) -> str:
+                 dark: bool = False, root: Path | None = None,
+                 values: dict[str, str] | None = None, part: int | None = None) -> str:
     """The body HTML of a runbook, from the tokens it was parsed into: all of it, or — with
     ``part`` (1-based) and a runbook too large to show whole — that part with its bar (see
     :mod:`.page_parts`)."""
     ctx = context(rb, states=states, current=current, interactive=interactive, dark=dark,
-                  root=root)
+                  root=root, values=values)
     doc = document_of(rb)
     parts = split_parts(doc) if part is not None and not doc.degraded else []
     if len(parts) > 1:
@@ -128,11 +134,12 @@ def render_runbook(rb: Runbook, *, states: dict[str, str] | None = None,
                    current: str | None = None, interactive: bool = True, dark: bool = False,
                    terms: list[str] | None = None, banner: str | None = None,
                    root: Path | None = None, library: Library | None = None,
-                   part: int | None = None) -> str:
+                   values: dict[str, str] | None = None, part: int | None = None) -> str:
     """A complete HTML document for one runbook (what the window shows). With the
     ``library``: images load only from inside it, and a landing page with no content of its
-    own (only front matter) shows a generated overview of its folder. With ``part``: a
-    runbook too large to lay out whole shows that part (see :mod:`.page_parts`)."""
+    own (only front matter) shows a generated overview of its folder. ``values``: the run's
+    incident values, shown in the commands. With ``part``: a runbook too large to lay out
+    whole shows that part (see :mod:`.page_parts`)."""
     if library is not None:
         root = root or library.root
     if rb.load_error:
@@ -149,7 +156,7 @@ def render_runbook(rb: Runbook, *, states: dict[str, str] | None = None,
             body = overview_body(library, rb, dark)
         else:
             body = runbook_html(rb, states=states, current=current, interactive=interactive,
-                                dark=dark, root=root, part=part)
+                                dark=dark, root=root, values=values, part=part)
         if not body.strip():  # never a silently empty screen
             body = (f"<h1>{html.escape(rb.title)}</h1>"
                     f'<p class="meta">{EMPTY_NOTICE}</p>')

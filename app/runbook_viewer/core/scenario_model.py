@@ -95,9 +95,7 @@ class Scenario:
 
 
 def is_template(rb: Runbook) -> bool:
-    stem = rb.path.rsplit("/", 1)[-1].lower()
-    return stem in ("template.md", "_template.md") or \
-        rb.front_matter.get("template", "").lower() in ("true", "yes")
+    return rb.is_template or rb.front_matter.get("template", "").lower() in ("true", "yes")
 
 
 def declared_severity(rb: Runbook) -> str | None:

@@ -162,24 +162,23 @@ def _merge(primary: list[Scenario], extra: list[Scenario]) -> list[Scenario]:
     number of scenarios (a 20,000-file library has as many)."""
     out = list(primary)
     merged: set[int] = set()
-    seen = {(p.source, p.path, p.anchor, _norm(p.title)) for p in out}
-    at_target: dict[tuple[str, str], list[int]] = {}
+    # indexes by entry point, so each trigger looks only at its own peers (linear, not n²)
+    at: dict[tuple[str, str], list[int]] = {}
     for n, p in enumerate(out):
-        at_target.setdefault((p.path, p.anchor), []).append(n)
+        at.setdefault((p.path, p.anchor), []).append(n)
     siblings = Counter((t.path, t.anchor, t.severity) for t in extra)
     for sc in extra:
-        key = (sc.source, sc.path, sc.anchor, _norm(sc.title))
-        if key in seen:
+        here = at.setdefault((sc.path, sc.anchor), [])
+        if any(out[n].source == sc.source and _norm(out[n].title) == _norm(sc.title)
+               for n in here):
             continue  # the same bullet twice
-        peers = [n for n in at_target.get((sc.path, sc.anchor), ())
-                 if out[n].source != sc.source and n not in merged
+        peers = [n for n in here if out[n].source != sc.source and n not in merged
                  and (out[n].severity is None or sc.severity is None
                       or out[n].severity == sc.severity)]
         best = max(peers, key=lambda n: similarity(out[n].title, sc.title), default=None)
         if best is None or (similarity(out[best].title, sc.title) < 0.6
                             and siblings[(sc.path, sc.anchor, sc.severity)] > 1):
-            seen.add(key)
-            at_target.setdefault((sc.path, sc.anchor), []).append(len(out))
+            here.append(len(out))
             out.append(sc)
             continue
         p = out[best]

@@ -139,7 +139,7 @@ def related(lib: Library, path: str) -> list[Related]:
     best: dict[str, tuple[tuple, Related]] = {}
     for target, anchor, line, text in outgoing_links(rb):
         other = _resolve(lib, target)
-        if other is None or other is rb or other.is_landing:
+        if other is None or other is rb or other.is_landing or other.is_template:
             continue
         rank, where, at = _where(rb, line)
         key = (rank, line)
@@ -168,7 +168,7 @@ def backlinks(lib: Library) -> dict[str, list[tuple[int, int, str]]]:
 def _backlinks(lib: Library) -> dict[str, list[tuple[int, int, str]]]:
     found: dict[str, list[tuple[int, int, str]]] = {}
     for n, other in enumerate(lib.runbooks):
-        if other.is_landing:
+        if other.is_landing or other.is_template:
             continue
         linked: set[str] = set()
         for target, _anchor, line, text in outgoing_links(other):

@@ -18,6 +18,12 @@ from PySide6.QtWidgets import QApplication
 from ..core import paths
 
 LOAD_FALLBACK_MS = 400  # load anyway if no paint arrives (window minimised, odd platform)
+_WINDOWS: list = []  # windows opened by File ▸ Open library… (kept alive until closed)
+
+
+def keep_open(window) -> None:
+    _WINDOWS.append(window)
+    window.on_close.append(lambda: _WINDOWS.remove(window) if window in _WINDOWS else None)
 
 
 def make_settings() -> QSettings:
@@ -122,15 +128,18 @@ def build_window(library_dir: str | None = None, *, deferred: bool = False):
     library is loaded on a thread from the window's first paint (or LOAD_FALLBACK_MS), the
     window showing how far it is, then shown, and ``window.libraryReady`` is emitted.
     """
+    from . import theme
     from .main_window import MainWindow
 
+    settings = make_settings()
+    theme.restore(settings)  # before the first frame: no light flash for a dark choice
     root = library_dir or str(paths.bundled_library())
     if not deferred:
         library, error = _load(root)
-        window = MainWindow(library, error, make_settings())
+        window = MainWindow(library, error, settings)
         _attach_features(window)
         return window
-    window = MainWindow(None, settings=make_settings(), loading=root)
+    window = MainWindow(None, settings=settings, loading=root)
 
     def loaded(library, error: str) -> None:
         window.set_library(library, error or None)
@@ -186,7 +195,7 @@ def run_gui(library_dir: str | None = None) -> int:
     app = make_app()
     window = build_window(library_dir, deferred=True)
     with contextlib.suppress(AttributeError):  # Qt < 6.5: no live scheme changes
-        app.styleHints().colorSchemeChanged.connect(lambda _scheme: window.rerender())
+        app.styleHints().colorSchemeChanged.connect(lambda _scheme: window.retheme())
     if os.environ.get("RUNBOOK_VIEWER_STARTUP_PROBE"):  # benchmarks/startup.py only
         from .startup_probe import install
 

@@ -1,136 +1,80 @@
 """Checklists in the window: tick items in the document, placekeeping, runs, notes.
 
-The store (core.checklist) does all the work and is durable when a call returns; this panel only
-asks the operator for what the store needs (name, reasons, confirmations) and shows the result.
-Dialogs go through small ``ask_*`` methods so tests can answer them.
+The panel sits on the right. With no run open it collapses to a slim bar (the document gets
+the room; the operator's choice to keep it open or closed is remembered); with a run open it
+shows where the operator holds, the steps, notes and the run's actions. When the page shown has
+no run but another runbook has one open (after a restart, say), it points there: "INC-4711
+open on Startup Procedures, Step 2 — resume". What it does is in :mod:`checklist_actions`.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+import html
+
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
+    QApplication,
     QDockWidget,
     QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from ..core.checklist import (
-    DONE,
-    NA,
-    PENDING,
-    SKIPPED,
-    ChecklistError,
-    ChecklistStore,
-    StaleState,
-    format_ts,
-)
-from ..core.model import Label
+from ..core.checklist import ChecklistStore, format_ts
+from ..core.glyphs import font_safe
 from ..core.palette import palette
 from ..core.textsafe import safe_html
+from .checklist_actions import ChecklistActions
+from .checklist_bar import FoldState, PanelKeys, SlimBar
+from .checklist_body import RESOLVE, build_body
 from .checklist_live import saved_label, unsaved_line, watch
-from .run_dialogs import RunsDialog, export_run_dialog, import_run_dialog
 from .theme import is_dark
 
+WIDEST = 320
+NARROWEST = 200
 
-class ChecklistPanel(QDockWidget):
+
+def panel_width(window_width: int) -> int:
+    """The open panel's width for a window this wide (the document keeps ≥ 55 %)."""
+    return max(NARROWEST, min(WIDEST, round(window_width * 0.2)))
+
+
+class ChecklistPanel(ChecklistActions, QDockWidget):
     def __init__(self, window, store: ChecklistStore):
         super().__init__("Checklist", window)
         self.setObjectName("checklist")
+        self.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.setTitleBarWidget(QWidget())  # the header is inside (title, collapse button)
         self.window = window
         self.store = store
         self.run = None
         self.loaded_path: str | None = None
         self.state = None
         self.last_saved: str | None = None
-        body = QWidget()
-        col = QVBoxLayout(body)
-        row = QHBoxLayout()
-        self.run_combo = QComboBox()
-        self.run_combo.currentIndexChanged.connect(self._run_chosen)
-        new_btn = QPushButton("New run…")
-        new_btn.clicked.connect(self.new_run)
-        row.addWidget(self.run_combo, 1)
-        row.addWidget(new_btn)
-        col.addLayout(row)
-        self.info = QLabel()
-        self.info.setWordWrap(True)
-        self.info.setTextFormat(Qt.TextFormat.RichText)
-        col.addWidget(self.info)
-        self.holding = QLabel()
-        self.holding.setWordWrap(True)
-        self.holding.setStyleSheet("font-weight: bold;")
-        col.addWidget(self.holding)
-        actions = QHBoxLayout()
-        self.done_btn = QPushButton("Done (Space)")
-        self.na_btn = QPushButton("N/A")
-        self.skip_btn = QPushButton("Skip…")
-        self.undo_btn = QPushButton("Undo")
-        for b in (self.done_btn, self.na_btn, self.skip_btn, self.undo_btn):
-            actions.addWidget(b)
-        self.done_btn.clicked.connect(lambda: self.resolve_current(DONE))
-        self.na_btn.clicked.connect(lambda: self.resolve_current(NA))
-        self.skip_btn.clicked.connect(lambda: self.resolve_current(SKIPPED))
-        self.undo_btn.clicked.connect(self.undo_last)
-        col.addLayout(actions)
-        self.steps = QListWidget()
-        self.steps.itemActivated.connect(self._step_clicked)
-        self.steps.itemClicked.connect(self._step_clicked)
-        col.addWidget(self.steps, 1)
-        self.note_field = QLineEdit()
-        self.note_field.setPlaceholderText("Note on the current step (Enter to save)")
-        self.note_field.returnPressed.connect(self.add_note)
-        col.addWidget(self.note_field)
-        manage = QHBoxLayout()
-        for text, slot in (("Close run", self.close_run), ("Reset", self.reset_run),
-                           ("Runs…", self.browse_runs), ("Export…", self.export_run),
-                           ("Import…", self.import_run)):
-            b = QPushButton(text)
-            b.clicked.connect(slot)
-            manage.addWidget(b)
-        col.addLayout(manage)
-        self.saved = QLabel()
-        col.addWidget(self.saved)
-        self.setWidget(body)
-
-    # -- dialogs (tests replace these) ---------------------------------------------------
-    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
-        value, ok = QInputDialog.getText(self.window, title, label, text=text)
-        return value.strip() if ok else None
-
-    def ask_confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.warning(
-            self.window, title, text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def tell(self, title: str, text: str) -> None:
-        self.window.notice.show_notice(text if text.startswith(title) else f"{title}: {text}")
+        self.on_refresh: list = []  # called after each refresh (the incident values box)
+        self.elsewhere = None  # (run, state) of an open run on another runbook
+        self.fold = FoldState(window.settings)
+        self.expanded = True
+        self.target_width = WIDEST
+        self.keys = PanelKeys(self.done_current, self)
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.slim = SlimBar()
+        self.slim.clicked.connect(lambda: self.set_expanded(True, remember=True))
+        self.body = build_body(self)
+        row.addWidget(self.slim)
+        row.addWidget(self.body, 1)
+        self.setWidget(holder)
+        self.keys.watch(self, self.slim, *self.body.findChildren(QWidget))
 
     # -- helpers -------------------------------------------------------------------------
     @property
     def runbook(self):
         lib, path = self.window.library, self.window.current_path
         return lib.get(path) if lib and path else None
-
-    def operator(self) -> str | None:
-        name = self.store.get_operator()
-        if name:
-            return name
-        name = self.ask_text("Who is working this checklist?",
-                             "Your name or initials (recorded with every tick):")
-        if not name:
-            return None
-        return self.store.set_operator(name)
 
     def state_for(self, path: str):
         """(states, current item, banner) for rendering ``path`` — loads its run first, so the
@@ -146,7 +90,6 @@ class ChecklistPanel(QDockWidget):
                                        else "") + ".")
         return self.state.states, self.state.current_item, banner
 
-    # -- runs ----------------------------------------------------------------------------
     def _load(self, path: str | None, force: bool = False) -> None:
         """Make ``path``'s newest open run the current one (once per runbook shown)."""
         if path == self.loaded_path and not force:
@@ -157,29 +100,33 @@ class ChecklistPanel(QDockWidget):
         self.run_combo.blockSignals(True)
         self.run_combo.clear()
         for run in runs:
-            self.run_combo.addItem(f"{run.display_title} · {format_ts(run.started_at)}",
-                                   run.run_id)
+            self.run_combo.addItem(font_safe(f"{run.display_title} · "
+                                             f"{format_ts(run.started_at)}"), run.run_id)
         self.run_combo.blockSignals(False)
         self.run = runs[0] if runs else None
         self.state = self.store.run_state(self.run.run_id, lib.get(path)) if self.run else None
+
+    def open_elsewhere(self):
+        """(run, state) of the newest open run on another runbook of this library, or None."""
+        lib, path = self.window.library, self.window.current_path
+        if lib is None:
+            return None
+        for run in self.store.open_runs():
+            rb = lib.get(run.runbook_path)
+            if run.runbook_path != path and rb is not None:
+                return run, self.store.run_state(run.run_id, rb)
+        return None
 
     def reload(self) -> None:
         """After runs changed (new, closed, imported): re-read them and redraw."""
         self._load(self.window.current_path, force=True)
         self.refresh()
+        self.fit()
 
     def on_document(self, path: str, anchor: str) -> None:
         self._load(path)  # usually already done by the render (state_for)
         self.refresh(rerender=False, reread=False)
-        rb = self.runbook
-        # the panel is there when the page has a checklist (or a run); otherwise the document
-        # gets the room — the toolbar's "Checklist" action still opens it (runs, import)
-        visible = bool(rb is not None and rb.items) or self.run is not None
-        if visible != self.isVisible():
-            self.setVisible(visible)
-            self.window.layout().activate()  # the view's new width before scrolling
-            if anchor:
-                self.window.view.scrollToAnchor(anchor)
+        self.fit(anchor)
         if self.run is not None and not anchor and self.state and self.state.current_item:
             self.window.view.scrollToAnchor(f"item-{self.state.current_item}")
 
@@ -189,128 +136,61 @@ class ChecklistPanel(QDockWidget):
             self.run = self.store.get_run(run_id)
             self.refresh()
 
-    def new_run(self) -> bool:
-        rb = self.runbook
-        if rb is None or not rb.items:
-            self.tell("No checklist", "this page has no checklist items")
-            return False
-        operator = self.operator()
-        if operator is None:
-            return False
-        incident = self.ask_text("New run", "Incident reference (optional):")
-        if incident is None:
-            return False
-        self.store.start_run(rb, operator=operator, incident=incident or None)
-        self.reload()
-        return True
+    def _link(self, href: str) -> None:
+        if href == "resume" and self.elsewhere is not None:
+            self.window.open_runbook(self.elsewhere[0].runbook_path)
+            self.back_to_document()
 
-    def ensure_run(self) -> bool:
-        if self.run is not None and self.run.is_open:
-            return True
-        rb = self.runbook
-        if rb is None:
-            return False
-        operator = self.operator()
-        if operator is None:
-            return False
-        self.store.start_run(rb, operator=operator)
-        self.reload()
-        return True
+    def _step_clicked(self, item: QListWidgetItem) -> None:
+        anchor = item.data(Qt.ItemDataRole.UserRole)
+        if anchor:
+            self.window.view.scrollToAnchor(anchor)
 
-    # -- ticking -------------------------------------------------------------------------
-    def toggle(self, item_id: str) -> None:
-        """A click on a box: pending → done, anything else → pending."""
-        if not self.ensure_run():
-            return
-        current = self.state.by_id.get(item_id) if self.state else None
-        self.set_state(item_id, PENDING if current and current.state != PENDING else DONE)
+    # -- open or collapsed ---------------------------------------------------------------
+    def run_open(self) -> bool:
+        return (self.run is not None and self.run.is_open) or self.elsewhere is not None
 
-    def resolve_current(self, state: str) -> None:
-        if not self.ensure_run() or self.state is None or not self.state.current_item:
-            return
-        self.set_state(self.state.current_item, state)
+    def set_expanded(self, expanded: bool, remember: bool = False, anchor: str = "") -> None:
+        if remember:
+            self.fold.remember(self.run_open(), expanded)
+        self.expanded = expanded
+        self.body.setVisible(expanded)
+        self.slim.setVisible(not expanded)
+        self.toggle_action.setChecked(expanded)
+        self.setMaximumWidth(16777215 if expanded else self.slim.sizeHint().width())
+        self.fit_width(self.window.width())
+        self.window.fit_panels()
+        self.window.layout().activate()  # the view's new width before scrolling
+        if anchor:
+            self.window.view.scrollToAnchor(anchor)
+        if not expanded and self.body.isAncestorOf(QApplication.focusWidget()):
+            self.back_to_document()
 
-    def set_state(self, item_id: str, state: str) -> bool:
-        if not self.ensure_run():
-            return False
-        item = self.state.by_id.get(item_id) if self.state else None
-        reason, confirm = None, False
-        constitutional = item is not None and item.label is Label.CONSTITUTIONAL
-        if state == SKIPPED or (state == NA and constitutional):
-            reason = self.ask_text("Reason required", f"Why is this item "
-                                   f"{'skipped' if state == SKIPPED else 'not applicable'}?\n"
-                                   f"{item.text if item else item_id}")
-            if not reason:
-                return False
-        if constitutional and state in (SKIPPED, NA):
-            confirm = self.ask_confirm(
-                "Constitutional item",
-                "🔴 This is a CONSTITUTIONAL item: it protects a governance guarantee.\n\n"
-                f"{item.text}\n\nRecord it as {state} with the reason “{reason}”?")
-            if not confirm:
-                return False
-        try:  # "expected": never overwrite a change made in another window since it was shown
-            event = self.store.set_item(self.run.run_id, item_id, state, reason=reason,
-                                        confirm_constitutional=confirm, runbook=self.runbook,
-                                        expected=item.state if item is not None else None)
-        except ChecklistError as exc:  # reason, confirmation, stale view, nothing savable…
-            self.tell("Not saved", str(exc))
-            if isinstance(exc, StaleState):
-                self.refresh()  # show what the other window did
-            return False
-        self.last_saved = event.ts
-        self.refresh()
-        return True
+    def fit(self, anchor: str = "") -> None:
+        """Open or collapse as the operator chose for this situation (run open or not)."""
+        want = self.fold.is_open(self.run_open())
+        if want != self.expanded:
+            self.set_expanded(want, anchor=anchor)
 
-    def undo_last(self) -> None:
-        if self.run is None or self.state is None:
-            return
-        touched = [i for i in self.state.items if i.state != PENDING and i.ts]
-        if touched:
-            last = max(touched, key=lambda i: i.ts)
-            self.set_state(last.item_id, PENDING)
+    def fit_width(self, window_width: int) -> int:
+        """Resize to the width for this window; returns it (the window fits the rest)."""
+        width = panel_width(window_width) if self.expanded else self.slim.sizeHint().width()
+        self.target_width = width
+        self.updateGeometry()
+        self.window.layout().activate()  # the dock's new minimum first (slim ↔ open)
+        self.window.resizeDocks([self], [width], Qt.Orientation.Horizontal)
+        return width
 
-    def add_note(self) -> None:
-        text = self.note_field.text().strip()
-        if not text or not self.ensure_run():
-            return
-        holding = self.state.holding if self.state else None
-        anchor = holding.step_anchor if holding else (self.state.steps[-1].anchor
-                                                      if self.state and self.state.steps else "")
-        try:
-            event = self.store.add_note(self.run.run_id, anchor, text)
-        except ChecklistError as exc:
-            self.tell("Note not saved", str(exc))
-            return
-        self.note_field.clear()
-        self.last_saved = event.ts
-        self.refresh()
+    def sizeHint(self) -> QSize:
+        """The fitted width: the main window re-lays its docks out by their size hints when
+        their content changes (a longer label must not take the document's room)."""
+        hint = super().sizeHint()
+        return QSize(max(self.target_width, self.minimumSizeHint().width()), hint.height())
 
-    def close_run(self) -> None:
-        if self.run is None:
-            return
-        if self.state and not self.state.complete and not self.ask_confirm(
-                "Close run", "Not every item is resolved. Close the run anyway?"):
-            return
-        self.store.close_run(self.run.run_id)
-        self.reload()
-
-    def reset_run(self) -> None:
-        if self.run is None or not self.ask_confirm(
-                "Reset run", "Set every item back to pending? (The history is kept.)"):
-            return
-        self.store.reset_run(self.run.run_id)
-        self.refresh()
-
-    def browse_runs(self) -> None:
-        RunsDialog(self, self.store).open()
-
-    def export_run(self) -> None:
-        if self.run is not None:
-            export_run_dialog(self, self.store, self.run, self.runbook)
-
-    def import_run(self) -> None:
-        import_run_dialog(self, self.store)
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.slim.updateGeometry()
 
     # -- display -------------------------------------------------------------------------
     def refresh(self, rerender: bool = True, reread: bool = True) -> None:
@@ -321,25 +201,52 @@ class ChecklistPanel(QDockWidget):
         if reread:
             self.run = self.store.get_run(self.run.run_id) if self.run is not None else None
             self.state = self.store.run_state(self.run.run_id, rb) if self.run else None
+        self.elsewhere = self.open_elsewhere() if self.state is None else None
         self._show_info(rb)
+        for hook in self.on_refresh:
+            hook()
         if rerender:
             self.window.rerender()
+
+    def _elsewhere_html(self) -> str:
+        run, state = self.elsewhere
+        rb = self.window.library.get(run.runbook_path)
+        holding = state.holding
+        where = ""
+        if holding is not None:
+            where = f", Step {holding.step_number}" if holding.step_number else \
+                f", {holding.step_title}"
+        name = run.incident or run.display_title
+        return font_safe(f"<b>{html.escape(name)}</b> open on {html.escape(rb.title)}"
+                         f"{html.escape(where)} — <a href='resume'>resume</a>")
 
     def _show_info(self, rb) -> None:
         enabled = self.state is not None and self.state.is_open
         for b in (self.na_btn, self.skip_btn, self.undo_btn):
             b.setEnabled(enabled)
-        self.done_btn.setEnabled(rb is not None and bool(rb.items))
+        has_items = rb is not None and bool(rb.items)
+        self.done_btn.setEnabled(has_items)
+        self.new_btn.setEnabled(has_items)
+        for key in ("close", "reset", "export"):
+            self.run_actions[key].setEnabled(self.run is not None)
         if self.state is None:
-            self.info.setText("No run yet. Tick a box (or press Space) to start one."
-                              if rb is not None and rb.items else "This page has no checklist.")
+            here = ("No run on this page yet. Tick a box (or press Space) to start one."
+                    if has_items else "This page has no checklist.")
+            if self.elsewhere is not None:
+                self.info.setText(f"{self._elsewhere_html()}<br>{html.escape(here)}")
+                self.slim.setText(f"Checklist — {self.elsewhere[0].incident or 'a run'} open "
+                                  "elsewhere")
+            else:
+                self.info.setText(html.escape(here))
+                self.slim.setText("Checklist — no run" if has_items else "Checklist")
             self.holding.setText("")
             self.saved.setText("")
+            self._slim_tip()
             return
         s, run = self.state, self.run
         pal = palette(is_dark())
-        lines = [f"<b>{safe_html(run.display_title)}</b>", f"Operator: {safe_html(run.operator)}"
-                 f" · started {format_ts(run.started_at)}",
+        lines = [f"<b>{safe_html(run.display_title)}</b>",
+                 f"Operator: {safe_html(run.operator)} · started {format_ts(run.started_at)}",
                  f"{s.resolved} of {s.total} items resolved", *unsaved_line(self.store, pal)]
         if s.complete:
             lines.append(f"<b style='color:{pal.ok}'>✔ COMPLETE — every item resolved</b>")
@@ -351,10 +258,14 @@ class ChecklistPanel(QDockWidget):
         for orphan in s.orphans:
             lines.append(f"<span style='color:{pal.warning}'>Item no longer in the runbook: "
                          f"{safe_html(orphan.text)} ({orphan.state})</span>")
-        self.info.setText("<br>".join(lines))
+        self.info.setText(font_safe("<br>".join(lines)))
         holding = s.holding
-        self.holding.setText(str(holding)[:1].upper() + str(holding)[1:] if holding else
-                             ("All items resolved." if s.complete else ""))
+        self.holding.setText(font_safe(str(holding)[:1].upper() + str(holding)[1:]) if holding
+                             else ("All items resolved." if s.complete else ""))
+        self.slim.setText(font_safe(f"Checklist — {run.incident or 'run'}: "
+                                    f"{s.resolved}/{s.total}" + (f", {holding}" if holding
+                                                                 else "")))
+        self._slim_tip()
         for step in s.steps:
             mark = "✔" if step.complete else "▶" if holding and holding.step_anchor == \
                 step.anchor else " "
@@ -362,7 +273,7 @@ class ChecklistPanel(QDockWidget):
             text = f"{mark} {step.title} — {step.resolved}/{step.total}"
             if notes:
                 text += f" · {len(notes)} note(s)"
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(font_safe(text))
             item.setData(Qt.ItemDataRole.UserRole, step.anchor)
             if notes:
                 item.setToolTip("\n".join(f"{format_ts(n.ts)} {n.operator}: {n.text}"
@@ -370,11 +281,35 @@ class ChecklistPanel(QDockWidget):
             self.steps.addItem(item)
         if self.last_saved:
             self.saved.setText(saved_label(self.store, self.last_saved))
+            self.saved.setToolTip(f"Last tick saved durably at {format_ts(self.last_saved)}")
 
-    def _step_clicked(self, item: QListWidgetItem) -> None:
-        anchor = item.data(Qt.ItemDataRole.UserRole)
-        if anchor:
-            self.window.view.scrollToAnchor(anchor)
+    def _slim_tip(self) -> None:
+        self.slim.setToolTip(f"{self.slim.text()} — open the checklist panel (F9)")
+        self.slim.setAccessibleName(f"Open the checklist panel: {self.slim.text()}")
+        self.slim.updateGeometry()
+
+
+def _add_actions(window, panel: ChecklistPanel) -> None:
+    """Checklist menu (and window-wide shortcuts): resolve, undo, open/collapse the panel."""
+    menu = window.menus["checklist"]
+    panel.actions = {}
+    for attr, text, keys, slot in RESOLVE:
+        action = QAction(f"{text.strip('✔ ')} the current item", window)
+        if keys != "Space":  # Space belongs to the document and the panel (never a button)
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(getattr(panel, slot))
+        menu.addAction(action)
+        panel.actions[attr] = action
+    menu.addSeparator()
+    toggle = QAction("Checklist &panel", window, checkable=True, checked=panel.expanded)
+    toggle.setShortcut(QKeySequence("F9"))  # Ctrl+Shift+C copies a command
+    toggle.setToolTip("Open or collapse the checklist panel (runs, notes, import)")
+    toggle.triggered.connect(lambda on: panel.set_expanded(on, remember=True))
+    menu.addAction(toggle)
+    toggle.setIconText("Checklist")
+    window.menus["view"].insertAction(window.view_menu_panels, toggle)
+    window.toolbar.addAction(toggle)
+    panel.toggle_action = toggle
 
 
 def attach(window) -> ChecklistPanel:
@@ -382,18 +317,17 @@ def attach(window) -> ChecklistPanel:
     panel = ChecklistPanel(window, store)
     panel.poll_timer = watch(panel)  # other windows' ticks live; deleted files re-persisted
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
-    panel.setMinimumWidth(260)
-    QTimer.singleShot(0, lambda: window.resizeDocks([panel], [300], Qt.Orientation.Horizontal))
+    _add_actions(window, panel)
     window.state_provider = panel.state_for
     window.checkLinkActivated = panel.toggle
     window.documentShown.connect(panel.on_document)
-    window.view.spacePressed.connect(lambda: panel.resolve_current(DONE))
-    toggle = panel.toggleViewAction()
-    toggle.setText("Checklist")
-    toggle.setToolTip("Show or hide the checklist panel (runs, notes, import)")
-    window.toolbar.addAction(toggle)
+    window.view.spacePressed.connect(panel.done_current)
+    window.on_fit.append(panel.fit_width)
+    window.themeChanged.connect(lambda _dark: panel.refresh(rerender=False, reread=False))
     if store.recovery_notice:
         window.notice.show_notice(store.recovery_notice)
+    panel.refresh(rerender=False, reread=False)
+    panel.set_expanded(panel.fold.is_open(panel.run_open()))
     if window.current_path:  # drawn before the panel existed: redraw with its state
         panel.reload()
         panel.on_document(window.current_path, "")

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import re
+
+from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import (
     QColor,
     QKeySequence,
     QShortcut,
     QTextCharFormat,
     QTextCursor,
-    QTextDocument,
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit, QWidget
 
 from ..core.palette import palette
+from .document_view import JOINER
 from .theme import is_dark
 
 
@@ -29,13 +31,16 @@ class FindBar(QWidget):
         self.field = QLineEdit()
         self.field.setPlaceholderText("text in this runbook")
         self.field.setClearButtonEnabled(True)
+        self.field.setAccessibleName("Find in page")
         layout.addWidget(self.field, 1)
         self.count = QLabel("")
+        self.count.setAccessibleName("Matches")
         layout.addWidget(self.count)
         prev_btn, next_btn, close_btn = QPushButton("↑"), QPushButton("↓"), QPushButton("✕")
-        for b, tip in ((prev_btn, "Previous (Shift+Enter)"), (next_btn, "Next (Enter)"),
-                       (close_btn, "Close (Esc)")):
+        for b, tip in ((prev_btn, "Previous match (Shift+Enter)"),
+                       (next_btn, "Next match (Enter)"), (close_btn, "Close find (Esc)")):
             b.setToolTip(tip)
+            b.setAccessibleName(tip.split(" (")[0])
             b.setFixedWidth(32)
             layout.addWidget(b)
         prev_btn.clicked.connect(lambda: self.step(-1))
@@ -59,14 +64,18 @@ class FindBar(QWidget):
         self.view.setFocus()
 
     def search(self, text: str) -> None:
-        """Find every occurrence (case-insensitive) and highlight them all."""
+        """Find every occurrence (case-insensitive) and highlight them all (the invisible word
+        joiners of table cells may sit between any two characters)."""
         self.matches = []
         doc = self.view.document()
         if text:
+            pattern = QRegularExpression(
+                f"{re.escape(JOINER)}?".join(re.escape(ch) for ch in text),
+                QRegularExpression.PatternOption.CaseInsensitiveOption)
             cursor = QTextCursor(doc)
             while True:
-                cursor = doc.find(text, cursor, QTextDocument.FindFlag(0))
-                if cursor.isNull():
+                cursor = doc.find(pattern, cursor)
+                if cursor.isNull() or not cursor.hasSelection():
                     break
                 self.matches.append(QTextCursor(cursor))
         self.index = 0 if self.matches else -1

@@ -8,8 +8,9 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from ..core.folders import Folder, display_titles, folder_tree
+from ..core.glyphs import font_safe, label_text
 from ..core.model import Label, Library, Runbook
-from ..core.palette import palette
+from ..core.palette import GLYPH, palette
 from .theme import is_dark
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -54,7 +55,7 @@ class LibraryTree(QTreeWidget):
             self.expandAll()
 
     def _node(self, parent: QTreeWidgetItem, text: str, path: str | None) -> QTreeWidgetItem:
-        node = QTreeWidgetItem(parent, [text])
+        node = QTreeWidgetItem(parent, [font_safe(text)])
         if path is None:
             node.setFlags(Qt.ItemFlag.ItemIsEnabled)
         else:
@@ -75,17 +76,18 @@ class LibraryTree(QTreeWidget):
             self._folder(node, sub)
 
     def _runbook(self, parent: QTreeWidgetItem, rb: Runbook) -> None:
-        badges = ""
-        if Label.CONSTITUTIONAL in rb.labels:
-            badges += "🔴"
-        if Label.OPERATIONAL in rb.labels:
-            badges += "🔵"
-        text = f"{self.titles.get(rb.path, rb.title)}  {badges}".rstrip()
+        labels = [label for label in (Label.CONSTITUTIONAL, Label.OPERATIONAL)
+                  if label in rb.labels]  # badges: shapes every font has, not emoji
+        badges = " ".join(GLYPH[label.value] for label in labels)
+        title = font_safe(self.titles.get(rb.path, rb.title))
+        text = f"{title}  {badges}".rstrip()
         if rb.load_error:
             text += "  ⚠"
         item = QTreeWidgetItem(parent, [text])
         item.setData(0, PATH_ROLE, rb.path)
-        tip = [rb.path]
+        item.setData(0, Qt.ItemDataRole.AccessibleTextRole, ", ".join(
+            [title] + [f"{label.value} steps" for label in labels]))
+        tip = [rb.path] + [f"has {label_text(label.value)} steps" for label in labels]
         if rb.last_updated:
             tip.append(f"Last updated {rb.last_updated}")
         if rb.load_error:

@@ -8,6 +8,7 @@ Navigation logic lives in core.navigation; this class only wires widgets to it. 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 # Only what the first frame needs is imported here: touching Qt's enums (`Qt`, QKeySequence…)
@@ -16,13 +17,12 @@ from PySide6.QtCore import QSettings, Signal, Slot
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QWidget
 
     from ..core.model import Library
 
-from .. import __version__
 from ..core.navigation import History, Place, resolve_link
+from .part_navigation import part_of, show_part_for
 from .theme import is_dark
 
 
@@ -38,9 +38,16 @@ def _loading_html(root: str, done: int = 0, total: int = 0) -> str:
 LOADING_STYLE = "QLabel { padding: 24px; }"
 
 
+def side_width(window_width: int, right: int = 0) -> int:
+    """The side panel's width: ~a quarter of the window, less when a right-hand panel of
+    ``right`` px is open — the document keeps ≥ 57 % (≥ 55 % is the target at 1024 px)."""
+    return max(200, min(360, round(window_width * 0.27), round(window_width * 0.43) - right))
+
+
 class MainWindow(QMainWindow):
     documentShown = Signal(str, str)  # path, anchor
     libraryReady = Signal()  # a library given to set_library() is on screen, panels attached
+    themeChanged = Signal(bool)  # dark: colours changed (View ▸ Theme or the system's)
 
     def __init__(self, library: Library | None, library_error: str | None = None,
                  settings: QSettings | None = None, *, loading: str | None = None):
@@ -54,9 +61,13 @@ class MainWindow(QMainWindow):
         self.current_terms: list[str] = []
         self.current_part = 1  # the part shown of a very large runbook (core.page_parts)
         self.state_provider = None  # callable(path) -> (states, current_item, banner)
+        self.values_provider = None  # callable(path) -> the open run's incident values
         self.on_close: list = []  # callables run when the window closes (stop threads…)
         self.zoom = 0
         self.built = False
+        self.drawn_dark: bool | None = None
+        self.user_sized = False  # the operator dragged a panel edge: widths are theirs now
+        self.on_fit: list[Callable[[int], None]] = []  # panels' own fitting (checklist dock)
         self.setWindowTitle(self._title())
         self._restore_geometry()
         self.closed = False
@@ -107,33 +118,41 @@ class MainWindow(QMainWindow):
     def _title(self) -> str:
         name = "Runbook Viewer"
         if self.library is not None and self.library.landing is not None:
+            from ..core.glyphs import font_safe
+
             landing = self.library.landing
             about = ", ".join(part for part in (
                 f"version {landing.version}" if landing.version else "",
                 f"updated {landing.last_updated}" if landing.last_updated else "") if part)
-            name = f"{landing.title} — Runbook Viewer" + (f" (library {about})" if about else "")
+            name = f"{font_safe(landing.title)} — Runbook Viewer" + \
+                (f" (library {about})" if about else "")
         return name
 
     def _build(self) -> None:
         from PySide6.QtCore import Qt
-        from PySide6.QtGui import QAction, QKeySequence
         from PySide6.QtWidgets import QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget
 
+        from . import menus, theme
         from .document_view import DocumentView
         from .find_bar import FindBar
         from .library_tree import LibraryTree
         from .notice_bar import NoticeBar
 
         self.built = True
+        theme.restore(self.settings)
+        self.drawn_dark = self.dark
         self.view = DocumentView()
-        self.view.anchor_hook = self._to_part
+        self.view.anchor_hook = lambda anchor: show_part_for(self, anchor)
         self.view.linkActivated.connect(self.follow_link)
+        self.view.zoomRequested.connect(self.zoom_by)
         self.find_bar = FindBar(self.view)
         self.notice = NoticeBar()
         self.breadcrumbs = QLabel()
         self.breadcrumbs.setTextFormat(Qt.TextFormat.RichText)
         self.breadcrumbs.setContentsMargins(6, 2, 6, 2)
         self.breadcrumbs.linkActivated.connect(self.follow_link)
+        self.breadcrumbs.setAccessibleName("Where you are")
+        self.breadcrumbs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         center = QWidget()
         col = QVBoxLayout(center)
@@ -146,47 +165,55 @@ class MainWindow(QMainWindow):
 
         self.tree = LibraryTree()
         self.tree.runbookSelected.connect(lambda p: self.open_runbook(p))
+        self.tree.setAccessibleName("Library: every runbook")
         self.side_tabs = QTabWidget()
+        self.side_tabs.setAccessibleName("Side panel")
+        self.side_tabs.tabBar().setAccessibleName("Side panel: triage, library, search")
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.setElideMode(Qt.TextElideMode.ElideRight)  # narrow: "What's hap…"
+        self.side_tabs.setUsesScrollButtons(False)
         self.side_tabs.addTab(self.tree, "Library")
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.side_tabs)
         self.splitter.addWidget(center)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([320, 900])
+        self.splitter.setCollapsible(1, False)
+        self.splitter.splitterMoved.connect(lambda *_a: setattr(self, "user_sized", True))
+        self.fit_panels()
         self.setCentralWidget(self.splitter)
 
         self.toolbar = QToolBar("Navigation")
         self.toolbar.setObjectName("navigation")
         self.addToolBar(self.toolbar)
-        self.back_action = self._action("◀ Back", QKeySequence.StandardKey.Back, self.go_back)
-        self.forward_action = self._action("Forward ▶", QKeySequence.StandardKey.Forward,
-                                           self.go_forward)
-        self.toolbar.addSeparator()
-        self.find_action = self._action("Find", QKeySequence.StandardKey.Find,
-                                        self.find_bar.open_bar)
-        self.zoom_in_action = self._action("A+", QKeySequence.StandardKey.ZoomIn, self.zoom_in)
-        self.zoom_out_action = self._action("A−", QKeySequence.StandardKey.ZoomOut,
-                                            self.zoom_out)
-        extra = QAction(self)
-        extra.setShortcut(QKeySequence("Ctrl+="))
-        extra.triggered.connect(self.zoom_in)
-        self.addAction(extra)
-        about = QAction("About", self)
-        about.triggered.connect(self.show_about)
-        self.toolbar.addAction(about)
+        menus.build(self)
+        self.back_action.setIconText("◀ Back")
+        self.forward_action.setIconText("Forward ▶")
+        for action in (self.back_action, self.forward_action):
+            self.toolbar.addAction(action)
         self._update_nav()
         self.statusBar()
         self._restore_zoom()
 
-    def _action(self, text, shortcut, slot) -> QAction:
-        from PySide6.QtGui import QAction, QKeySequence
+    def fit_panels(self) -> None:
+        """Panel widths for this window size, until the operator drags an edge: the document
+        gets the most (≥ 55 % at 1024 px, with the checklist panel open too)."""
+        if self.user_sized or not self.built:
+            return
+        width = self.width()
+        right = sum(fit(width) or 0 for fit in self.on_fit)
+        side = side_width(width, right)
+        self.splitter.setSizes([side, max(300, width - right - side)])
 
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        self.toolbar.addAction(action)
-        return action
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.fit_panels()
+
+    def ask_directory(self) -> str | None:
+        from .menus import ask_directory
+
+        return ask_directory(self)
 
     def add_side_tab(self, widget: QWidget, title: str, first: bool = False) -> None:
         if first:
@@ -199,6 +226,34 @@ class MainWindow(QMainWindow):
     @property
     def dark(self) -> bool:
         return is_dark()
+
+    def set_theme(self, choice: str) -> None:
+        """View ▸ Theme: system, light or dark — applied at once and remembered."""
+        from .menus import set_theme
+
+        set_theme(self, choice)
+
+    def retheme(self) -> None:
+        """Redraw everything coloured when light/dark changed (no-op when it did not)."""
+        dark = self.dark
+        if not self.built or dark == self.drawn_dark:
+            return
+        self.drawn_dark = dark
+        self.notice.retheme()
+        if self.library is not None:
+            self.tree.set_library(self.library)
+            if self.current_path:
+                self.tree.select_path(self.current_path)
+        self.themeChanged.emit(dark)
+        self.rerender()
+
+    def changeEvent(self, event):
+        from PySide6.QtCore import QEvent
+
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
+                and self.built:
+            self.retheme()
 
     # -- navigation ----------------------------------------------------------------------
     def open_runbook(self, path: str, anchor: str = "", *, scroll: int | None = None,
@@ -215,16 +270,19 @@ class MainWindow(QMainWindow):
         self.current_path = path
         self.current_terms = terms or []
         if not same or terms is not None or scroll is not None:
-            self.current_part = self._part_for(rb, anchor)
+            self.current_part = part_of(rb, anchor)
             self._render(anchor=anchor, scroll=scroll)
         elif anchor:
-            self.view.scrollToAnchor(anchor)  # another part of a very large page: _to_part
+            self.view.scrollToAnchor(anchor)  # in another part of a very large page: its part
         if rb.load_error:
             self.notice.show_notice(f"{rb.path}: {rb.load_error}")
         self.tree.select_path(path)
         self._update_nav()
+        from ..core.glyphs import font_safe
+
         landing = rb is self.library.landing  # its title already leads the window title
-        self.setWindowTitle(self._title() if landing else f"{rb.title} — {self._title()}")
+        self.setWindowTitle(self._title() if landing else
+                            f"{font_safe(rb.title)} — {self._title()}")
         self.find_bar.refresh()
         if self.settings is not None:
             self.settings.setValue("last/runbook", path)
@@ -241,34 +299,12 @@ class MainWindow(QMainWindow):
         states, current, banner = (None, None, None)
         if self.state_provider is not None:
             states, current, banner = self.state_provider(rb.path)
+        values = self.values_provider(rb.path) if self.values_provider is not None else None
         html = render_runbook(rb, states=states, current=current, dark=self.dark,
                               terms=self.current_terms, banner=banner, library=self.library,
-                              part=self.current_part)
+                              values=values, part=self.current_part)
         self.view.base_dir = rb.abs_path.parent
         self.view.show_html(html, anchor=anchor, scroll=scroll)
-
-    def _part_for(self, rb, anchor: str) -> int:
-        """The part of a very large runbook holding ``anchor`` (1 for any other page)."""
-        from ..core.page_parts import part_for
-        from ..core.render import document_of
-
-        if rb.load_error or not anchor:
-            return 1
-        part = part_for(rb, document_of(rb), anchor)
-        return part.number if part is not None else 1
-
-    def _to_part(self, anchor: str) -> bool:
-        """Before the view scrolls to ``anchor``: show the part holding it when it is in
-        another part of a very large runbook (True: shown and scrolled)."""
-        rb = self.library.get(self.current_path) if self.library and self.current_path else None
-        if rb is None or not anchor:
-            return False
-        part = self._part_for(rb, anchor)
-        if part == self.current_part:
-            return False
-        self.current_part = part
-        self._render(anchor=anchor)
-        return True
 
     def rerender(self) -> None:
         """Redraw the current runbook in place (after a tick or a theme change)."""
@@ -286,12 +322,17 @@ class MainWindow(QMainWindow):
             self.notice.show_notice(target.message, url=target.url)
         elif target.kind == "check":
             self.checkLinkActivated(target.anchor)
+        elif target.kind == "copy":
+            self.copyLinkActivated(target.anchor)
         else:
             self.notice.show_notice(target.message)
             self.statusBar().showMessage(target.message, 10000)
 
     def checkLinkActivated(self, item_id: str) -> None:
         self.statusBar().showMessage("Checklists are not available.", 5000)
+
+    def copyLinkActivated(self, key: str) -> None:  # replaced by ui.command_copy
+        self.statusBar().showMessage("Copying commands is not available.", 5000)
 
     def go_back(self) -> None:
         self._go(self.history.back(self.view.verticalScrollBar().value()))
@@ -311,45 +352,44 @@ class MainWindow(QMainWindow):
 
     # -- zoom ----------------------------------------------------------------------------
     def zoom_in(self) -> None:
-        if self.zoom < 12:
-            self.view.zoomIn(1)
-            self.zoom += 1
+        self.zoom_by(1)
 
     def zoom_out(self) -> None:
-        if self.zoom > -5:
-            self.view.zoomOut(1)
-            self.zoom -= 1
+        self.zoom_by(-1)
+
+    def zoom_by(self, step: int) -> None:
+        """Zoom the document ``step`` points; the line at the top of the view stays there."""
+        if not step or not -5 <= self.zoom + step <= 12:
+            return
+        with self.view.keeping_place():
+            (self.view.zoomIn if step > 0 else self.view.zoomOut)(abs(step))
+        self.zoom += step
+
+    def zoom_reset(self) -> None:
+        if self.zoom:
+            self.zoom_by(-self.zoom)
 
     # -- about ---------------------------------------------------------------------------
     def about_text(self) -> str:
-        lines = [f"Runbook Viewer {__version__}", "Offline viewer for operations runbooks."]
-        if self.library is not None:
-            lines.append(f"Library: {self.library.root}")
-            landing = self.library.landing
-            if landing is not None:
-                lines.append(f"Library version {landing.version or '—'}, last updated "
-                             f"{landing.last_updated or '—'}")
-            lines.append(f"{len(self.library.runbooks)} runbooks")
-        return "\n".join(lines)
+        from .menus import about_text
 
-    def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(QMessageBox.Icon.Information, "About Runbook Viewer",
-                          self.about_text(), parent=self)
-        box.open()
+        return about_text(self)
 
     # -- settings ------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         """Window geometry from the settings (before the window is shown)."""
         geometry = self.settings.value("window/geometry") if self.settings is not None else None
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+            from PySide6.QtGui import QGuiApplication
+
+            screen = QGuiApplication.primaryScreen()
+            room = screen.availableGeometry() if screen is not None else None
+            self.resize(min(1280, room.width()) if room else 1280,
+                        min(800, room.height()) if room else 800)
 
     def _restore_zoom(self) -> None:
         zoom = int(self.settings.value("view/zoom", 0) or 0) if self.settings is not None else 0
-        for _ in range(abs(zoom)):
-            (self.zoom_in if zoom > 0 else self.zoom_out)()
+        self.zoom_by(max(-5, min(12, zoom)))
 
     def _open_first(self) -> None:
         """Open the runbook of the last session, else the landing page, else the first one."""

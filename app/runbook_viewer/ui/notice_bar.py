@@ -6,7 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from ..core.palette import LIGHT
+from ..core.glyphs import font_safe
+from ..core.palette import palette
+from .theme import is_dark
 
 
 class NoticeBar(QWidget):
@@ -20,23 +22,32 @@ class NoticeBar(QWidget):
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # notices quote imported text
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setAccessibleName("Notice")
         self.copy_button = QPushButton("Copy address")
+        self.copy_button.setAccessibleName("Copy the address to the clipboard")
         close = QPushButton("✕")
         close.setFixedWidth(28)
+        close.setToolTip("Close this notice")
+        close.setAccessibleName("Close the notice")
+        self.close_button = close
         layout.addWidget(self.label, 1)
         layout.addWidget(self.copy_button)
         layout.addWidget(close)
         close.clicked.connect(self.hide)
         self.copy_button.clicked.connect(self._copy)
-        self.setStyleSheet(f"NoticeBar {{ background: {LIGHT.notice_bg}; }} "
-                           f"QLabel {{ color: {LIGHT.notice_fg}; }}")
+        self.retheme()
         self.setAutoFillBackground(True)
         self.url = ""
         self.hide()
 
+    def retheme(self) -> None:
+        pal = palette(is_dark())
+        self.setStyleSheet(f"NoticeBar {{ background: {pal.notice_bg}; }} "
+                           f"QLabel {{ color: {pal.notice_fg}; }}")
+
     def show_notice(self, text: str, url: str = "") -> None:
         self.url = url
-        self.label.setText(text + (f"\n{url}" if url else ""))
+        self.label.setText(font_safe(text) + (f"\n{url}" if url else ""))
         self.copy_button.setVisible(bool(url))
         self.show()
 

@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter
 
 from .. import __version__
+from ..core.palette import PRINT_FG
 from ..core.printdoc import PageHeader, PrintDocument
 from .print_pages import FONT_FAMILY, Pages, group_spans, paginate
 
@@ -160,10 +161,10 @@ def paint(pdoc: PrintDocument, printer: QPrinter, printed_at: datetime | None = 
     try:
         frame = frame_for(printer)
         pages = paginate(pdoc, printer, frame.body)
-        pen = QPen(QColor("#000000"))
+        pen = QPen(QColor(PRINT_FG))
         pen.setWidthF(max(1.0, printer.resolution() / 200))
         ctx = QAbstractTextDocumentLayout.PaintContext()
-        ctx.palette.setColor(QPalette.ColorRole.Text, QColor("#000000"))
+        ctx.palette.setColor(QPalette.ColorRole.Text, QColor(PRINT_FG))
         for index, piece in enumerate(pages.slices):
             if index:
                 printer.newPage()

@@ -39,7 +39,14 @@ class PrintFeature(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.menu = window.menuBar().addMenu("&Print")
+        self.menu = QMenu("Print or e&xport", window)
+        menus = getattr(window, "menus", None)
+        if menus:  # File ▸ Print… (Ctrl+P) and File ▸ Print or export ▸ …
+            menus["file"].insertMenu(window.file_print_separator, self.menu)
+            window.print_action.triggered.connect(lambda: self.print_dialog("runbook"))
+            window.print_action.setEnabled(True)
+        else:
+            window.menuBar().addMenu(self.menu)
         self.menu.aboutToShow.connect(self.update_actions)
         self.print_actions: dict[str, QAction] = {}
         self.pdf_actions: dict[str, QAction] = {}
@@ -47,7 +54,9 @@ class PrintFeature(QObject):
         for kind, text in KINDS.items():
             self.print_actions[kind] = self._add(self.menu, f"Print {text.lower()}…",
                                                  lambda _=False, k=kind: self.print_dialog(k))
-        self.print_actions["runbook"].setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        if not menus:  # else Ctrl+P is File ▸ Print… (one action per shortcut)
+            self.print_actions["runbook"].setShortcut(
+                QKeySequence(QKeySequence.StandardKey.Print))
         self.menu.addSeparator()
         self.pdf_menu = self.menu.addMenu("Export PDF…")
         self.preview_menu = self.menu.addMenu("Print preview…")
@@ -61,6 +70,7 @@ class PrintFeature(QObject):
         button = QToolButton()
         button.setText("Print")
         button.setToolTip("Print or export to PDF: runbook, blank checklist, run, library")
+        button.setAccessibleName("Print or export")
         button.setMenu(self.menu)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.tool_button = button
@@ -103,6 +113,8 @@ class PrintFeature(QObject):
         for actions in (self.print_actions, self.pdf_actions, self.preview_actions):
             for kind, action in actions.items():
                 action.setEnabled(self.available(kind))
+        if getattr(self.window, "print_action", None) is not None:
+            self.window.print_action.setEnabled(self.available("runbook"))
 
     def document(self, kind: str) -> PrintDocument:
         if kind == "library":

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from ..core.glyphs import font_safe
 from ..core.model import Library
 from ..core.wayfinding import Related, backlinks, related
 
@@ -43,7 +44,8 @@ class RelatedBox(QWidget):
         rb = library.get(path)
         self.entries = related(library, path)
         self.list.clear()
-        self.title.setText(f"<b>Related to {html.escape(rb.title if rb else path)}</b>")
+        self.title.setText(
+            f"<b>Related to {html.escape(font_safe(rb.title if rb else path))}</b>")
         bold = QFont()
         bold.setBold(True)
         outgoing = [r for r in self.entries if r.kind != "backlink"]
@@ -58,7 +60,7 @@ class RelatedBox(QWidget):
             for r in entries:
                 arrow = "←" if r.kind == "backlink" else "→"
                 where = f"from {r.where}" if r.where else r.kind
-                item = QListWidgetItem(f"{arrow} {r.title}\n     {where}")
+                item = QListWidgetItem(font_safe(f"{arrow} {r.title}\n     {where}"))
                 item.setData(Qt.ItemDataRole.UserRole, r.target)
                 item.setToolTip(f"Opens {r.target}")
                 self.list.addItem(item)

@@ -1,4 +1,4 @@
-"""Dialogs around checklist runs: browse past and open runs, export, import (handover)."""
+"""Dialogs around checklist runs: a reason, browse past and open runs, export, import."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -16,6 +18,49 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.checklist import ChecklistError, export_run, format_ts, import_run
+from ..core.glyphs import font_safe
+from ..core.palette import palette
+from .theme import is_dark
+
+REASON_MISSING = "A reason is required: it is recorded with the item."
+
+
+class ReasonDialog(QDialog):
+    """Asks why an item is skipped / not applicable. OK with an empty reason says that a
+    reason is required and keeps the dialog open (nothing is recorded without one)."""
+
+    def __init__(self, parent, title: str, label: str):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        col = QVBoxLayout(self)
+        prompt = QLabel(font_safe(label))
+        prompt.setWordWrap(True)
+        self.field = QLineEdit()
+        self.field.setAccessibleName("Reason")
+        prompt.setBuddy(self.field)
+        self.error = QLabel("")
+        self.error.setAccessibleName("Problem")
+        self.error.setStyleSheet(f"color: {palette(is_dark()).warning}; font-weight: bold;")
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.field.textChanged.connect(lambda _t: self.error.hide())
+        for widget in (prompt, self.field, self.error, self.buttons):
+            col.addWidget(widget)
+        self.resize(460, self.sizeHint().height())
+
+    def reason(self) -> str:
+        return self.field.text().strip()
+
+    def accept(self) -> None:
+        if not self.reason():
+            self.error.setText(REASON_MISSING)
+            self.error.show()
+            self.field.setFocus()
+            return
+        super().accept()
 
 
 class RunsDialog(QDialog):

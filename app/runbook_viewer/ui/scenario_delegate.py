@@ -16,7 +16,8 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
-from ..core.palette import GLYPH, LIGHT
+from ..core.palette import GLYPH, palette
+from .theme import is_dark
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "severity" | "category" | "scenario"
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -123,11 +124,11 @@ class ScenarioDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         opt.text = text_backup
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        palette = opt.palette
-        fg = palette.color(QPalette.ColorRole.HighlightedText) if selected else \
+        qpal, pal = opt.palette, palette(is_dark())
+        fg = qpal.color(QPalette.ColorRole.HighlightedText) if selected else \
             (index.data(Qt.ItemDataRole.ForegroundRole).color()
              if index.data(Qt.ItemDataRole.ForegroundRole) is not None
-             else palette.color(QPalette.ColorRole.Text))
+             else qpal.color(QPalette.ColorRole.Text))
         title_font, small, pill_font = self._fonts(opt, index)
         rect = opt.rect.adjusted(PAD, PAD, -PAD, -PAD)
         flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
@@ -146,18 +147,19 @@ class ScenarioDelegate(QStyledItemDelegate):
             label = index.data(LABEL_ROLE)
             if label in PILL:
                 word = PILL[label]
-                bg, fg = LIGHT.badge[label]
+                bg, badge_fg = pal.badge[label]
                 fm = QFontMetrics(pill_font)
                 pill = QRect(x, y, fm.horizontalAdvance(word) + 10, line_h)
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QColor(bg))
                 painter.drawRoundedRect(pill, 4, 4)
-                painter.setPen(QColor(fg))
+                painter.setPen(QColor(badge_fg))
                 painter.setFont(pill_font)
                 painter.drawText(pill, int(Qt.AlignmentFlag.AlignCenter), word)
             painter.setFont(small)
-            muted = fg if selected else palette.color(QPalette.ColorRole.PlaceholderText)
-            painter.setPen(muted)
+            # the step line: the title's colour when selected, else the palette's muted grey
+            # (Qt's placeholder grey is below 4.5:1 on white)
+            painter.setPen(fg if selected else QColor(pal.muted))
             x = rect.left() + self._pill_width(index, pill_font)
             lines = wrap_lines(QFontMetrics(small), index.data(DETAIL_ROLE) or "",
                                rect.width() - self._pill_width(index, pill_font), DETAIL_LINES)

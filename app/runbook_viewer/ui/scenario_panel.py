@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import (
+    QAction,
     QBrush,
     QColor,
     QFont,
     QKeySequence,
-    QShortcut,
     QStandardItem,
     QStandardItemModel,
 )
@@ -30,17 +30,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.glyphs import font_safe
 from ..core.model import Label
-from ..core.palette import EMOJI, GLYPH, palette
+from ..core.palette import GLYPH, palette
 from ..core.scenarios import (
     SEVERITY_RESPONSE,
     Scenario,
     best_match,
     build_scenarios,
     grouped,
-    matches,
 )
 from ..core.wayfinding import breadcrumbs, relative_href
+from ..invocation import example
 from .related_list import RelatedBox
 from .scenario_delegate import (
     DETAIL_ROLE,
@@ -51,6 +52,7 @@ from .scenario_delegate import (
     ScenarioDelegate,
     ScenarioTree,
 )
+from .scenario_filter import ScenarioFilter
 
 TITLE = "What's happening?"
 
@@ -61,63 +63,11 @@ def _pick(label: str, dark: bool) -> QColor:
     return QColor(palette(dark).label[label])
 
 
-def font_safe(text: str) -> str:
-    """🔴/🔵 → ■/● (the shapes the document view uses): colour emoji fonts are often missing."""
-    for emoji, label in EMOJI.items():
-        text = text.replace(emoji, GLYPH[label])
-    return text
-
-
-class ScenarioFilter(QSortFilterProxyModel):
-    """Shows scenario rows whose text contains every typed word; group rows stay while they
-    have a visible scenario, and their counts follow the filter."""
-
-    def __init__(self, scenarios: dict[str, Scenario], parent=None):
-        super().__init__(parent)
-        self.scenarios = scenarios
-        self.query = ""
-        self.setRecursiveFilteringEnabled(True)
-
-    def set_query(self, query: str) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9; invalidateFilter() is deprecated
-            self.beginFilterChange()
-            self.query = query.strip()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            self.query = query.strip()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        if not self.query:
-            return True  # everything: no need to look (20,000 rows in a large library)
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        if index.data(KIND_ROLE) != "scenario":
-            return not self.query
-        sc = self.scenarios.get(index.data(ID_ROLE))
-        return sc is not None and matches(sc, self.query)
-
-    def leaves(self, parent: QModelIndex | None = None) -> int:
-        parent = parent if parent is not None else QModelIndex()
-        total = 0
-        for row in range(self.rowCount(parent)):
-            child = self.index(row, 0, parent)
-            total += 1 if child.data(KIND_ROLE) == "scenario" else self.leaves(child)
-        return total
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        value = super().data(index, role)
-        if role == Qt.ItemDataRole.DisplayRole and index.isValid() and \
-                index.data(KIND_ROLE) in ("severity", "category"):
-            return f"{value}  ({self.leaves(index)})"
-        return value
-
-
 class ScenarioPanel(QWidget):
     def __init__(self, window):
         super().__init__()
         self.window = window
         self.library = window.library
-        self.dark = bool(getattr(window, "dark", False))
         self.scenarios = build_scenarios(self.library) if self.library is not None else []
         self.by_id = {s.id: s for s in self.scenarios}
         self.current_scenario: Scenario | None = None
@@ -143,6 +93,7 @@ class ScenarioPanel(QWidget):
         self.view.setIndentation(12)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAccessibleName("Scenarios, most severe first")
+        self.status.setAccessibleName("Scenario list status")
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.related = RelatedBox()
@@ -170,17 +121,32 @@ class ScenarioPanel(QWidget):
         self.set_filter("")
 
     # -- model -------------------------------------------------------------------------------
+    @property
+    def dark(self) -> bool:
+        return bool(getattr(self.window, "dark", False))
+
+    def retheme(self, _dark: bool = False) -> None:
+        """Colours changed (View ▸ Theme, the system's): rebuild the rows in the new ones."""
+        self.model.clear()
+        self._populate()
+        self.set_filter(self.filter_edit.text())
+        if self.window.current_path:
+            current = self.window.history.current
+            self.update_breadcrumbs(self.window.current_path, current.anchor if current else "")
+
     def _populate(self) -> None:
         root = self.model.invisibleRootItem()
+        pal = palette(self.dark)
         bold = QFont()
         bold.setBold(True)
         for severity, cats in grouped(self.scenarios):
             response = SEVERITY_RESPONSE.get(severity, "severity not stated by the runbooks")
             sev_item = self._item(f"{severity} — {response}", "severity", severity)
             sev_item.setFont(bold)
-            tint = palette(self.dark).severity.get(severity)
-            if tint:
+            tint = pal.severity.get(severity)
+            if tint:  # the text colour is set too: the pair is the one the palette checks
                 sev_item.setBackground(QBrush(QColor(tint)))
+                sev_item.setForeground(QBrush(QColor(pal.fg)))
             root.appendRow(sev_item)
             for category, items in cats:
                 cat_item = self._item(font_safe(category), "category", f"{severity}/{category}")
@@ -208,9 +174,10 @@ class ScenarioPanel(QWidget):
             detail = f"→ {sc.step_title or 'top'} · {sc.runbook_title}"
         if sc.mixed and sc.label is Label.OPERATIONAL:
             detail += " (the step also has constitutional checks)"
-        first = f"{badge[sc.label]} · {sc.title}" if sc.label is not None else sc.title
+        title, detail = font_safe(sc.title), font_safe(detail)
+        first = f"{badge[sc.label]} · {title}" if sc.label is not None else title
         item = self._item(f"{first}\n{detail}", "scenario", sc.id)
-        item.setData(sc.title, TITLE_ROLE)
+        item.setData(title, TITLE_ROLE)
         item.setData(detail, DETAIL_ROLE)
         item.setData(sc.label.value if sc.label else None, LABEL_ROLE)
         item.setToolTip(self._tooltip(sc))
@@ -224,13 +191,13 @@ class ScenarioPanel(QWidget):
 
     @staticmethod
     def _tooltip(sc: Scenario) -> str:
-        lines = [f"<b>{html.escape(sc.title)}</b>",
+        lines = [f"<b>{html.escape(font_safe(sc.title))}</b>",
                  f"Severity: {sc.severity_text}"
                  + (f" — {SEVERITY_RESPONSE[sc.severity]}" if sc.severity else "")]
         if sc.label is not None:
             lines.append(f"Type: {GLYPH[sc.label.value]} {sc.label.text}")
         if sc.description:
-            lines.append(html.escape(sc.description))
+            lines.append(html.escape(font_safe(sc.description)))
         lines.extend(f"Also: {html.escape(font_safe(alias))}" for alias in sc.aliases)
         lines.append(f"Opens: {html.escape(sc.target)}")
         if sc.origin:
@@ -345,13 +312,15 @@ class ScenarioPanel(QWidget):
         if ok and not sc.resolved:
             self.window.statusBar().showMessage(
                 f"The step this scenario names is not in {sc.path}; showing the top of the "
-                "runbook (run `runbook-viewer check`).", 10000)
+                f"runbook (run `{example('check')}`).", 10000)
         return ok
 
     # -- breadcrumbs and related -------------------------------------------------------------
     def on_document_shown(self, path: str, anchor: str) -> None:
         if self.library is None:
             return
+        if self.current_scenario is not None and self.current_scenario.path != path:
+            self.current_scenario = None  # another page: the header describes what is shown
         self.update_breadcrumbs(path, anchor)
         self.update_related(path)
 
@@ -382,9 +351,17 @@ def attach(window) -> ScenarioPanel:
     window.side_tabs.setTabToolTip(window.side_tabs.indexOf(panel),
                                    "Symptom → runbook step, most severe first (Ctrl+Shift+W)")
     window.documentShown.connect(panel.on_document_shown)
+    window.themeChanged.connect(panel.retheme)
     window.breadcrumbs.setWordWrap(True)
-    shortcut = QShortcut(QKeySequence("Ctrl+Shift+W"), window)
-    shortcut.activated.connect(lambda: focus_panel(window, panel))
+    action = QAction(f"{TITLE} (triage)", window)
+    action.setShortcut(QKeySequence("Ctrl+Shift+W"))
+    action.triggered.connect(lambda: focus_panel(window, panel))
+    menus = getattr(window, "menus", None)
+    if menus:
+        menus["go"].insertAction(window.go_menu_panels, action)
+    else:
+        window.addAction(action)
+    panel.focus_action = action
     panel.filter_edit.setFocus()
     if window.current_path:
         current = window.history.current

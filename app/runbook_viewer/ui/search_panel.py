@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence, QTextDocument
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -23,26 +23,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.glyphs import font_safe
 from ..core.palette import GLYPH, palette
-from ..core.search import SearchEngine, SearchUnavailable
+from ..core.search import SearchEngine, SearchUnavailable, group_hits
 from .search_worker import SearchThread
 from .theme import is_dark
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
+FURTHER_ROLE = Qt.ItemDataRole.UserRole + 2  # a further section of the runbook above
+
+
+def _text(value: str) -> str:
+    return html.escape(font_safe(value))
 
 
 def hit_html(hit, dark: bool = False) -> str:
+    """A result as rich text. Every coloured piece carries its own background (badges,
+    highlights), so it reads on any row colour, selected or not; plain text takes the row's."""
     pal = palette(dark)
     badges = "".join(
-        f'<span style="color:{pal.label[x]};">{GLYPH[x]} {x.upper()}</span> ' for x in hit.labels
-        if x in GLYPH)
+        f'<span style="background-color:{pal.badge[x][0]}; color:{pal.badge[x][1]};">'
+        f"&nbsp;{GLYPH[x]} {x.upper()}&nbsp;</span> " for x in hit.labels if x in GLYPH)
     sev = f"<b>{html.escape(hit.severity)}</b> · " if hit.severity else ""
     snippet = hit.snippet_marked(
-        f'<span style="background-color:{pal.mark}; color:{pal.mark_fg};">', "</span>",
-                                 html.escape)
-    return (f"<b>{html.escape(hit.title)}</b> › {html.escape(hit.section)}<br>"
+        f'<span style="background-color:{pal.mark}; color:{pal.mark_fg};">', "</span>", _text)
+    return (f"<b>{_text(hit.title)}</b> › {_text(hit.section)}<br>"
             f"<small>{sev}{badges}</small><br><small>{snippet}</small>")
+
+
+def further_html(hit) -> str:
+    """A further section of the runbook above it: one indented line."""
+    return f"<small>&nbsp;&nbsp;&nbsp;&nbsp;↳ {_text(hit.section)}</small>"
 
 
 class HtmlDelegate(QStyledItemDelegate):
@@ -56,15 +68,22 @@ class HtmlDelegate(QStyledItemDelegate):
         return doc
 
     def paint(self, painter, option, index):
+        from PySide6.QtGui import QAbstractTextDocumentLayout
+
         self.initStyleOption(option, index)
         option.text = ""
         style = option.widget.style() if option.widget else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter,
                               option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        ctx.palette.setColor(QPalette.ColorRole.Text, option.palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
         painter.save()
         painter.translate(option.rect.topLeft())
-        self._doc(option, index).drawContents(painter)
+        doc = self._doc(option, index)  # kept: the layout dies with its document
+        doc.documentLayout().draw(painter, ctx)
         painter.restore()
 
     def sizeHint(self, option, index):
@@ -91,6 +110,9 @@ class SearchPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(self.open_item)
         self.list.itemClicked.connect(self.open_item)
+        self.list.setAccessibleName("Search results")
+        self.status.setAccessibleName("Search status")
+        self.suggestion.setAccessibleName("Search suggestion")
         col.addWidget(self.status)
         col.addWidget(self.suggestion)
         col.addWidget(self.list, 1)
@@ -98,7 +120,8 @@ class SearchPanel(QWidget):
         self.field = QLineEdit()
         self.field.setPlaceholderText("Search symptoms, alerts, errors…  (Ctrl+K)")
         self.field.setClearButtonEnabled(True)
-        self.field.setMinimumWidth(320)
+        self.field.setMinimumWidth(240)
+        self.field.setAccessibleName("Search symptoms, alerts and errors")
         self.field.textChanged.connect(self.on_text)
         self.field.returnPressed.connect(self.open_current)
         self.field.installEventFilter(self)
@@ -164,22 +187,38 @@ class SearchPanel(QWidget):
         self.shown_generation = generation
         self._show(hits, suggestion, error)
 
+    def retheme(self, dark: bool) -> None:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if not item.data(FURTHER_ROLE):
+                item.setData(HTML_ROLE, hit_html(item.data(HIT_ROLE), dark))
+
     def _show(self, hits, suggestion: str, error: str) -> None:
-        self.hits = hits
+        # one result per runbook (its best section, snippet and badges), its further
+        # sections as indented lines under it — each still opens with Enter
+        groups = group_hits(hits)
+        self.hits = [h for best, more in groups for h in (best, *more)]
         self.list.clear()
-        for hit in hits:
-            item = QListWidgetItem()
-            item.setData(HIT_ROLE, hit)
-            item.setData(HTML_ROLE, hit_html(hit, is_dark()))
-            item.setToolTip(f"{hit.path}#{hit.anchor}")
-            self.list.addItem(item)
+        dark = is_dark()
+        for best, more in groups:
+            for hit in (best, *more):
+                item = QListWidgetItem()
+                item.setData(HIT_ROLE, hit)
+                item.setData(HTML_ROLE, hit_html(hit, dark) if hit is best else further_html(hit))
+                item.setData(FURTHER_ROLE, hit is not best)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, font_safe(
+                    f"{hit.title}, {hit.section}: {hit.snippet_text}" if hit is best else
+                    f"also in {hit.title}: {hit.section}"))
+                item.setToolTip(f"{hit.path}#{hit.anchor}")
+                self.list.addItem(item)
         if hits:
             self.list.setCurrentRow(0)
         text = self.field.text().strip()
         if error:
             self.status.setText(f"Search failed: {error}")
         elif text:
-            self.status.setText(f"{len(hits)} result(s)" if hits else "No matching section.")
+            self.status.setText(f"{len(groups)} runbook(s), {len(hits)} section(s)" if hits
+                                else "No matching section.")
         self.suggested = suggestion
         self.suggestion.setText(f'Did you mean <a href="s">{html.escape(suggestion)}</a>?'
                                 if suggestion else "")
@@ -198,6 +237,12 @@ class SearchPanel(QWidget):
             self.window.notice.show_notice(f"Search: {error}")
             return
         self.window.statusBar().showMessage("Search ready", 3000)
+        engine = self.searcher.worker.engine if self.searcher is not None else None
+        stats = engine.stats if engine is not None else None
+        notes = [n for n in (engine.notice if engine else None,
+                             *(stats.problems if stats else [])) if n]
+        if notes:  # a temporary index, a file searched as one document: say so, once
+            self.window.notice.show_notice("Search: " + "; ".join(notes))
         if not self.field.text().strip():
             self.status.setText("Type what you see: an alert name, an error message, a symptom.")
 
@@ -229,11 +274,16 @@ def attach(window) -> SearchPanel:
     window.add_side_tab(panel, "Search")
     window.toolbar.addSeparator()
     window.toolbar.addWidget(panel.field)
-    for keys in ("Ctrl+K", "Ctrl+L"):
-        action = QAction(window)
-        action.setShortcut(QKeySequence(keys))
-        action.triggered.connect(lambda: panel.focus_field())
+    action = QAction("&Search", window)
+    action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+L")])
+    action.triggered.connect(lambda: panel.focus_field())
+    menus = getattr(window, "menus", None)
+    if menus:
+        menus["go"].insertAction(window.go_menu_panels, action)
+    else:
         window.addAction(action)
+    panel.focus_action = action
+    window.themeChanged.connect(panel.retheme)
     window.tree.typedText.connect(panel.focus_field)
     window.on_close.append(panel.shutdown)
     app = QApplication.instance()

@@ -38,6 +38,10 @@ thread; open one per process (two app instances share the file safely)::
     requirements(item, state) -> (needs_reason, needs_confirmation)  # ask before set_item
     store.add_note(run_id, step_anchor, text, operator=None, step_title=None) -> Event
     store.reset_run / close_run / reopen_run(run_id, operator=None, reason=None) -> Event
+    store.set_value(run_id, name, value, operator=None) -> Event   # an incident value (None
+        # clears it); ValueNotAccepted when it would change a command's meaning (core.values)
+    store.record_copy(run_id, command, filled, runbook=None, operator=None) -> Event
+        # a command put on the clipboard (core.commands.Command, core.values.Filled)
     store.run_state(run_id, runbook=None) -> RunState  # over the runbook as it is now if given
     store.timeline(run_id) -> [Event]                  # ev.describe() -> one readable line
 
@@ -46,7 +50,8 @@ thread; open one per process (two app instances share the file safely)::
               .steps [StepProgress(anchor, title, number, item_ids, counts; resolved, total)],
               .notes {step_anchor: [Note]}, .current_item, .holding ("holding at Step 3…,
               item 2 of 5"), .complete, .resolved/.total, .changed_since_start, .orphans,
-              .closed_at/.is_open, .operators
+              .closed_at/.is_open, .operators, .values {name: IncidentValue(name, value,
+              ts, operator)}, .copies [Event]
 
     export_run(store, run_id, dest, fmt="json"|"md", runbook=None) -> Path   (atomic write)
     export_markdown(store, run_id, runbook=None) -> str ; export_json(store, run_id) -> str
@@ -67,6 +72,7 @@ from .errors import (
     SaveFailed,
     StaleState,
     StoreUnavailable,
+    ValueNotAccepted,
 )
 from .exchange import ImportResult, export_json, export_markdown, export_run, import_run
 from .runs import (
@@ -78,6 +84,7 @@ from .runs import (
     STATES,
     Event,
     Holding,
+    IncidentValue,
     ItemState,
     Note,
     Outline,
@@ -92,8 +99,9 @@ from .store import ChecklistStore
 __all__ = [
     "DONE", "NA", "PENDING", "SKIPPED", "STATES", "STATE_NAMES",
     "AmbiguousRunId", "ChecklistError", "ChecklistStore", "ConfirmationRequired", "Event",
-    "ExchangeError", "Holding", "ImportResult", "InvalidState", "ItemState", "Note",
-    "OperatorRequired", "Outline", "ReasonRequired", "Run", "RunClosed", "RunNotFound",
-    "RunState", "SaveFailed", "StaleState", "StepProgress", "StoreUnavailable", "export_json",
-    "export_markdown", "export_run", "format_ts", "import_run", "requirements",
+    "ExchangeError", "Holding", "ImportResult", "IncidentValue", "InvalidState", "ItemState",
+    "Note", "OperatorRequired", "Outline", "ReasonRequired", "Run", "RunClosed", "RunNotFound",
+    "RunState", "SaveFailed", "StaleState", "StepProgress", "StoreUnavailable",
+    "ValueNotAccepted", "export_json", "export_markdown", "export_run", "format_ts",
+    "import_run", "requirements",
 ]

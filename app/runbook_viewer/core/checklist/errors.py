@@ -49,3 +49,7 @@ class StoreUnavailable(ChecklistError):
 
 class ExchangeError(ChecklistError):
     """An export file cannot be imported (not JSON, wrong format, newer version, damaged)."""
+
+
+class ValueNotAccepted(ChecklistError):
+    """An incident value that would change what a command does (newline, ``;``, ``$(`` …)."""

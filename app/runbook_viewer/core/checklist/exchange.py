@@ -20,7 +20,7 @@ from ..safe_write import OutputError, write_text_output
 from ..textsafe import clean_text, json_safe
 from .errors import ExchangeError
 from .importcheck import FORMAT, FORMAT_VERSION, load_export
-from .runs import STATE_MARKS, STATE_NAMES, Run, format_ts, utc_now
+from .runs import COPY, STATE_MARKS, STATE_NAMES, VALUE, Run, format_ts, utc_now
 from .store import ChecklistStore
 
 EVENT_FIELDS = ("uid", "ts", "operator", "kind", "item_id", "step_anchor", "state", "reason",
@@ -42,14 +42,18 @@ class ImportResult:
 
 # -- JSON ----------------------------------------------------------------------------------
 def run_to_dict(store: ChecklistStore, run_id: str) -> dict:
+    """The run as its JSON export. ``format_version`` is 1 (what release 0.1 reads) unless the
+    run holds incident values or copied commands, which need format 2."""
     run = store.get_run(run_id)
+    events = store.timeline(run_id)
+    newer = any(ev.kind in (COPY, VALUE) for ev in events)
     return {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": FORMAT_VERSION if newer else 1,
         "exported_at": utc_now(),
         "exported_by": f"runbook-viewer {__version__}",
         "run": asdict(run),
-        "events": [{k: getattr(ev, k) for k in EVENT_FIELDS} for ev in store.timeline(run_id)],
+        "events": [{k: getattr(ev, k) for k in EVENT_FIELDS} for ev in events],
     }
 
 
@@ -96,6 +100,7 @@ def export_markdown(store: ChecklistStore, run_id: str, runbook: Runbook | None 
                 f"`{(state.current_hash or '')[:16]}`). Items are matched by their ids, or by "
                 "their text when a step heading was renamed or an item moved.",
                 ""]
+    out += values_markdown(state)
     if state.holding and state.is_open:
         holding = str(state.holding)
         out += [f"{holding[0].upper()}{holding[1:]}.", ""]
@@ -130,6 +135,16 @@ def export_markdown(store: ChecklistStore, run_id: str, runbook: Runbook | None 
     out += [f"| {format_ts(ev.ts)} | {_cell(ev.operator)} | {_cell(ev.describe())} |"
             for ev in store.timeline(run_id)]
     return "\n".join(out) + "\n"
+
+
+def values_markdown(state) -> list[str]:
+    """The run's incident values as a Markdown section (nothing when it has none)."""
+    if not state.values:
+        return []
+    out = ["## Incident values", "", "| Placeholder | Value | Set |", "|---|---|---|"]
+    out += [f"| `<{_cell(v.name)}>` | `{_cell(v.value)}` | {format_ts(v.ts)} by "
+            f"{_cell(v.operator)} |" for v in state.values.values()]
+    return [*out, ""]
 
 
 def _notes(notes) -> list[str]:

@@ -28,11 +28,11 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from . import clock
-from .errors import ExchangeError
-from .runs import KINDS, SET, STATES, Event, Run
+from .errors import ChecklistError, ExchangeError
+from .runs import COPY, KINDS, SET, STATES, VALUE, Event, Run
 
 FORMAT = "runbook-viewer/checklist-run"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: runs may hold incident values and copied commands (.incident)
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_PAYLOAD_DEPTH = 6
@@ -198,6 +198,31 @@ def payload(value, where: str) -> dict:
     return value
 
 
+def incident_value(body: dict, where: str) -> None:
+    """A ``value`` event's payload: a placeholder name and a value that could be typed here
+    (an imported value never slips a newline or a ``$(…)`` into a command)."""
+    from ..values import ValueRefused, check_value
+    from .incident import clean_name
+
+    name, value = body.get("name"), body.get("value")
+    try:
+        valid_name = isinstance(name, str) and clean_name(name) == name
+    except ChecklistError:
+        valid_name = False
+    if not valid_name:
+        raise damaged(f"{where} sets an incident value without a valid placeholder name")
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise damaged(f"{where} sets incident value <{name}> to something that is not text")
+    try:
+        if check_value(value) != value:
+            raise ValueRefused("it has spaces around it")
+    except ValueRefused as exc:
+        raise ExchangeError(f"The export sets incident value <{name}> ({where}) to a value "
+                            f"this viewer refuses: {exc}. Nothing was imported.") from None
+
+
 def _depth(value: object) -> int:
     deepest, stack = 0, [(value, 1)]
     while stack:
@@ -250,10 +275,14 @@ def parse_event(ev, n: int, run_id: str, last_hlc: str | None) -> Event:
               for k in ("item_id", "step_anchor", "state", "reason", "note")}
     if kind == SET and (fields["state"] not in STATES or not fields["item_id"]):
         raise damaged(f"{where} sets no valid item state")
+    body = payload(ev.get("payload"), where)
+    if kind == VALUE:
+        incident_value(body, where)
+    if kind == COPY and not isinstance(body.get("command"), str):
+        raise damaged(f"{where} records a copied command without its text")
     return Event(0, uid, run_id, ts, text(ev.get("operator"), f"{where} operator") or "",
                  kind, fields["item_id"], fields["step_anchor"], fields["state"],
-                 fields["reason"], fields["note"], payload(ev.get("payload"), where),
-                 hlc or clock.tick(last_hlc, ts))
+                 fields["reason"], fields["note"], body, hlc or clock.tick(last_hlc, ts))
 
 
 def parse_export(data) -> tuple[Run, list[Event]]:

@@ -23,9 +23,10 @@ RESOLVED = frozenset({DONE, NA, SKIPPED})
 STATE_NAMES = {PENDING: "pending", DONE: "done", NA: "not applicable", SKIPPED: "skipped"}
 STATE_MARKS = {DONE: "[x]", NA: "[-]", SKIPPED: "[~]", PENDING: "[ ]"}  # as textrender shows them
 
-# event kinds
+# event kinds (COPY and VALUE: a command copied, an incident value set — see .incident)
 START, SET, NOTE, RESET, CLOSE, REOPEN = "start", "set", "note", "reset", "close", "reopen"
-KINDS = (START, SET, NOTE, RESET, CLOSE, REOPEN)
+COPY, VALUE = "copy", "value"
+KINDS = (START, SET, NOTE, RESET, CLOSE, REOPEN, COPY, VALUE)
 
 
 def utc_now() -> str:
@@ -105,30 +106,9 @@ class Event:
 
     def describe(self) -> str:
         """One line for a timeline: 'Skipped: Step 2 › Restart redis — reason: …'."""
-        p = self.payload
-        where = " › ".join(x for x in (p.get("step_title"), p.get("text")) if x) or (
-            self.item_id or self.step_anchor or "")
-        if self.kind == START:
-            extra = f" (incident {p['incident']})" if p.get("incident") else ""
-            return f"Run started{extra}"
-        if self.kind == SET:
-            text = f"{STATE_NAMES.get(self.state or '', self.state or '?').capitalize()}: {where}"
-            if self.reason:
-                text += f" — reason: {self.reason}"
-            if p.get("confirmed_constitutional"):
-                text += " (🔴 constitutional, confirmed)"
-            return text
-        if self.kind == NOTE:
-            step = p.get("step_title") or self.step_anchor or ""
-            return f"Note on {step}: {self.note}" if step else f"Note: {self.note}"
-        if self.kind == RESET:
-            return "Run reset: every item back to pending" + (
-                f" — reason: {self.reason}" if self.reason else "")
-        if self.kind == CLOSE:
-            return "Run closed" + (f" — {self.reason}" if self.reason else "")
-        if self.kind == REOPEN:
-            return "Run reopened" + (f" — {self.reason}" if self.reason else "")
-        return self.kind
+        from .describe import describe
+
+        return describe(self)
 
 
 @dataclass
@@ -255,6 +235,16 @@ class StepProgress:
 
 
 @dataclass(frozen=True)
+class IncidentValue:
+    """A placeholder's value in a run, and who set it when."""
+
+    name: str
+    value: str
+    ts: str
+    operator: str
+
+
+@dataclass(frozen=True)
 class Holding:
     """Where the operator is: the first unresolved item, as 'Step N, item k of m'."""
 
@@ -282,6 +272,9 @@ class RunState:
     last_reset: str | None
     operators: list[str]
     matched: dict[str, str] = field(default_factory=dict)  # recorded id -> item id, by text
+    #: incident values: placeholder name -> its latest value (cleared values left out)
+    values: dict[str, IncidentValue] = field(default_factory=dict)
+    copies: list[Event] = field(default_factory=list)  # commands copied, oldest first
 
     @property
     def by_id(self) -> dict[str, ItemState]:
@@ -344,9 +337,18 @@ def derive(run: Run, events: list[Event], outline: Outline,
     closed_at: str | None = None
     last_reset: str | None = None
     operators: dict[str, None] = {run.operator: None}
+    values: dict[str, IncidentValue | None] = {}
+    copies: list[Event] = []
     for ev in sorted(events, key=lambda e: e.order):
         operators.setdefault(ev.operator, None)
-        if ev.kind == SET and ev.item_id:
+        if ev.kind == VALUE and isinstance(ev.payload.get("name"), str):
+            value = ev.payload.get("value")
+            values[ev.payload["name"]] = IncidentValue(ev.payload["name"], value, ev.ts,
+                                                       ev.operator) if isinstance(
+                value, str) and value else None
+        elif ev.kind == COPY:
+            copies.append(ev)
+        elif ev.kind == SET and ev.item_id:
             item_id = matched.get(ev.item_id, ev.item_id)
             latest[item_id] = ev
             ever_set[item_id] = ev
@@ -386,4 +388,5 @@ def derive(run: Run, events: list[Event], outline: Outline,
         run=run, items=items, steps=steps, notes=notes, orphans=orphans, closed_at=closed_at,
         changed_since_start=bool(current_hash) and current_hash != run.content_hash,
         current_hash=current_hash, last_reset=last_reset, operators=list(operators),
-        matched=matched)
+        matched=matched, values={k: v for k, v in values.items() if v is not None},
+        copies=copies)

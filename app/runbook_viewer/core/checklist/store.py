@@ -31,6 +31,7 @@ from .errors import (
     RunNotFound,
     StaleState,
 )
+from .incident import IncidentEvents
 from .merge import merge_run
 from .runs import (
     CLOSE,
@@ -79,7 +80,7 @@ def library_root_of(rb: Runbook) -> str:
     return str(root)
 
 
-class ChecklistStore(StoreConnection):
+class ChecklistStore(IncidentEvents, StoreConnection):
     """Open (create, migrate, or recover) the checklist database; ``path=None`` = the default.
 
     ``recovery_notice`` is a sentence for the UI when the database had to be moved aside or
@@ -315,7 +316,7 @@ class ChecklistStore(StoreConnection):
         needs_reason, needs_confirmation = requirements(item, state)
         what = "Skipping an item" if state == SKIPPED else "Marking an item not applicable"
         if needs_confirmation:
-            what = f"🔴 Constitutional item: {what.lower()}"
+            what = f"■ Constitutional item: {what.lower()}"
         if needs_reason and not reason:
             raise ReasonRequired(f"{what} needs a reason; it goes into the record.")
         if needs_confirmation and not confirm_constitutional:

@@ -89,7 +89,7 @@ def resolve_profile(root: Path, spec: str | None = None) -> Profile:
 def detect_profile(root: Path) -> Profile:
     file = root / PROFILE_FILE
     if file.is_file():
-        return load_profile_file(file, root)
+        return load_profile_file(file, root, auto=True)
     return _detect_builtin(root)
 
 
@@ -132,7 +132,10 @@ def _detect_builtin(root: Path) -> Profile:
     return builtin("generic", "auto-detected: no TEMPLATE.md or .runbook-viewer.toml")
 
 
-def load_profile_file(path: Path, root: Path) -> Profile:
+def load_profile_file(path: Path, root: Path, auto: bool = False) -> Profile:
+    """The profile a TOML file describes. ``auto``: the library's own file, found by
+    auto-detection — one with no [check] table (only [search], say) leaves checking as
+    auto-detection would pick it."""
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
@@ -145,6 +148,8 @@ def load_profile_file(path: Path, root: Path) -> Profile:
         stray = sorted(k for k in data if k in KNOWN_KEYS)
         if stray:
             raise ProfileError(f"{path}: put {', '.join(stray)} under a [check] table")
+        if auto:
+            return _detect_builtin(root)
         check = {}
     if not isinstance(check, dict):
         raise ProfileError(f"{path}: [check] must be a table")

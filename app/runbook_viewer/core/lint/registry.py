@@ -8,10 +8,11 @@ profile runs it; a profile is just a set of enabled codes plus a few settings
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..model import Library, Problem, Runbook, Section
 from ..parser import fenced_lines
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from .profiles import Profile
 
 ERROR, WARNING = "error", "warning"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,15 @@ _RULES = [
     RuleInfo("empty-rollback", ERROR, "## Rollback is empty"),
     RuleInfo("index-coverage", ERROR, "a file is not linked from the library's landing page "
              "(index.md)"),
+    RuleInfo("alert-index", ERROR, "an alert named in a runbook's Trigger Conditions is not in "
+             "the landing page's quick reference"),
+    RuleInfo("escalation-contact", ERROR, "an escalation target is not a role of the landing "
+             "page's contacts table"),
+    RuleInfo("placeholder-style", ERROR, "placeholders in commands are written in more than one "
+             "style (`<name>`, `<NAME>`, `NAME_ID`, …)"),
+    RuleInfo("multi-command", WARNING, "a checklist item runs more than one command"),
+    RuleInfo("incident-literal", WARNING, "a command that changes state carries a literal that "
+             "looks like a per-incident value (long number, dated id, IP address, id option)"),
 ]
 RULES: dict[str, RuleInfo] = {r.code: r for r in _RULES}
 ALL_CODES: frozenset[str] = frozenset(RULES)
@@ -98,6 +109,7 @@ class CheckContext:
     checked: list[Runbook] = field(default_factory=list)  # files not ignored by the profile
     _fenced: dict[str, set[int]] = field(default_factory=dict)
     _lines: dict[str, list[str]] = field(default_factory=dict)
+    _memo: dict[tuple[str, str], object] = field(default_factory=dict)
 
     def is_document(self, rb: Runbook) -> bool:
         """Landing pages and READMEs (by default): library documents, not runbooks."""
@@ -110,6 +122,13 @@ class CheckContext:
         if rb.path not in self._lines:
             self._lines[rb.path] = rb.text.splitlines()
         return self._lines[rb.path]
+
+    def memo(self, what: str, rb: Runbook, compute: Callable[[], T]) -> T:
+        """``compute()`` once per check run and runbook (several rules read the same thing)."""
+        key = (what, rb.path)
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     def fenced(self, rb: Runbook) -> set[int]:
         if rb.path not in self._fenced:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..library import load_library, natural_key
 from ..model import Library, Problem
-from . import rules_links, rules_steps, rules_structure
+from . import rules_commands, rules_index, rules_links, rules_steps, rules_structure
 from .profiles import Profile, resolve_profile
 from .registry import ERROR, WARNING, CheckContext, path_matches
 
@@ -46,6 +46,11 @@ CHECKS: tuple[Check, ...] = (
     _c("runbook", "step-label label-citation", rules_steps.check_step_labels),
     _c("runbook", "step-items missing-verification", rules_steps.check_step_content),
     _c("runbook", "stray-item checked-item", rules_steps.check_items),
+    _c("library", "alert-index", rules_index.check_alert_index),
+    _c("library", "escalation-contact", rules_index.check_escalation_contacts),
+    _c("library", "placeholder-style", rules_commands.check_placeholder_style),
+    _c("runbook", "multi-command", rules_commands.check_multi_command),
+    _c("runbook", "incident-literal", rules_commands.check_incident_literals),
 )
 
 

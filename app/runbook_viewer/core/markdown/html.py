@@ -15,9 +15,11 @@ from functools import cache
 
 from markdown_it.tree import SyntaxTreeNode
 
+from ..commands import block_key, is_verify_command
 from ..palette import STATE_GLYPH
 from ..parser import LABEL_RE, TASK_RE, find_label
 from .engine import Document, Slugger
+from .html_commands import block_body, copy_line
 from .html_inline import Context, inline_html
 from .safe import sanitize
 
@@ -121,7 +123,29 @@ def list_block(node: SyntaxTreeNode, ctx: Context) -> str:
 def list_item(node: SyntaxTreeNode, ctx: Context) -> str:
     task = _task_of(node, ctx)
     if task is None:
-        return f"<li>{render_children(node, ctx)}</li>\n"
+        return f"<li>{_verify_or_children(node, ctx)}</li>\n"
+    spans, ctx.spans = ctx.spans, True  # the item's code spans are its commands
+    try:
+        return _task_item(node, ctx, task)
+    finally:
+        ctx.spans = spans
+
+
+def _verify_or_children(node: SyntaxTreeNode, ctx: Context) -> str:
+    """A list item's blocks; a ``Command to verify:`` line's code spans are commands."""
+    first = node.children[0] if node.children else None
+    if not ctx.commands or first is None or first.type != "paragraph" or \
+            not first.children or not is_verify_command(first.children[0].content):
+        return render_children(node, ctx)
+    spans, ctx.spans = ctx.spans, True
+    try:
+        head = render(first, ctx)
+    finally:
+        ctx.spans = spans
+    return head + "".join(render(c, ctx) for c in node.children[1:])
+
+
+def _task_item(node: SyntaxTreeNode, ctx: Context, task) -> str:
     item, checked, prefix = task
     item_id = item.id if item is not None else f"item-{ctx.tasks_seen}"
     ctx.tasks_seen += 1
@@ -168,15 +192,20 @@ def _lexer(lang: str):
         return None
 
 
-def code_html(code: str, lang: str, ctx: Context) -> str:
-    """A code block: Pygments with inline styles for a known language, else plain text."""
+def highlighted(code: str, lang: str, ctx: Context) -> str | None:
+    """Pygments HTML with inline styles for a known language, else None."""
     lexer = _lexer(lang.lower()) if lang else None
-    if lexer is not None:
-        from pygments import highlight
+    if lexer is None:
+        return None
+    from pygments import highlight
 
-        body = highlight(code, lexer, _formatter(ctx.pal.pygments))
-    else:
-        body = html.escape(code, quote=False)
+    return highlight(code, lexer, _formatter(ctx.pal.pygments))
+
+
+def code_html(code: str, lang: str, ctx: Context, body: str | None = None) -> str:
+    """A code block: Pygments with inline styles for a known language, else plain text."""
+    if body is None:
+        body = highlighted(code, lang, ctx) or html.escape(code, quote=False)
     body = body.rstrip("\n")
     return (f'<div class="codehilite"><pre style="background-color:{ctx.pal.code_bg};">'
             f"<code>{body}</code></pre></div>\n")
@@ -184,7 +213,12 @@ def code_html(code: str, lang: str, ctx: Context) -> str:
 
 def fence(node: SyntaxTreeNode, ctx: Context) -> str:
     info = node.info.strip() if node.type == "fence" else ""
-    return code_html(node.content, info.split(maxsplit=1)[0] if info else "", ctx)
+    lang = info.split(maxsplit=1)[0] if info else ""
+    cmd = ctx.commands.get(block_key(node.map[0] + 1)) if ctx.commands and node.map else None
+    if cmd is None:
+        return code_html(node.content, lang, ctx)
+    body = block_body(cmd, ctx, lambda text: highlighted(text, lang, ctx))
+    return copy_line(cmd, ctx) + code_html(node.content, lang, ctx, body)
 
 
 def table(node: SyntaxTreeNode, ctx: Context) -> str:

@@ -34,6 +34,13 @@ class Context:
     meta_done: bool = False
     tasks_seen: int = 0
     slugs: object = None  # anchors.Slugger for fragments without a runbook
+    #: the runbook's commands by key (core.commands): blocks and item code spans drawn as
+    #: commands (values in, placeholders marked, a copy link when ``copy_links``)
+    commands: dict = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)  # incident values: name -> value
+    copy_links: bool = False
+    spans: bool = False  # code spans here are commands (in a checklist item)
+    inline_line: int = 0  # the line of the inline being drawn (code span keys)
 
     @property
     def pal(self) -> Palette:
@@ -71,6 +78,14 @@ def text(node: SyntaxTreeNode, ctx: Context) -> str:
 
 
 def code_inline(node: SyntaxTreeNode, ctx: Context) -> str:
+    if ctx.spans and ctx.commands:
+        from ..commands import inline_key
+
+        cmd = ctx.commands.get(inline_key(ctx.inline_line, node.content))
+        if cmd is not None:
+            from .html_commands import span_html
+
+            return span_html(cmd, node.content, ctx)
     return f"<code>{html.escape(node.content, quote=False)}</code>"
 
 
@@ -136,6 +151,8 @@ def render_inline(node: SyntaxTreeNode, ctx: Context) -> str:
 def inline_html(inline: SyntaxTreeNode, ctx: Context, skip: int = 0) -> str:
     """An ``inline`` node's HTML; ``skip`` characters of leading text are left out (the
     ``[ ]`` of a task item)."""
+    if inline.type == "inline":
+        ctx.inline_line = inline.map[0] + 1 if inline.map else 0
     out: list[str] = []
     for child in inline.children:
         if skip and child.type == "text":

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.tree import SyntaxTreeNode
 
+from ..commands import is_verify_command
 from ..model import Runbook
 from ..parser import TASK_RE
 
@@ -26,19 +27,32 @@ class TextContext:
     width: int
     states: dict[str, str] = field(default_factory=dict)
     items_by_line: dict = field(default_factory=dict)
+    commands: dict = field(default_factory=dict)  # key -> Command, when values are shown
+    values: dict[str, str] = field(default_factory=dict)  # incident values put in commands
+    spans: bool = False  # code spans here are commands (in a checklist item)
 
 
 def _term_width() -> int:
     return max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
 
 
-def inline_text(node: SyntaxTreeNode) -> str:
+def _span(content: str, line: int, ctx: TextContext | None) -> str:
+    if ctx is not None and ctx.spans and ctx.commands:
+        from ..commands import filled_span, inline_key
+
+        if inline_key(line, content) in ctx.commands:
+            return filled_span(content, ctx.values).text
+    return content
+
+
+def inline_text(node: SyntaxTreeNode, ctx: TextContext | None = None) -> str:
     out: list[str] = []
+    line = node.map[0] + 1 if node.type == "inline" and node.map else 0
     for c in node.children:
         if c.type in ("text", "text_special"):
             out.append(c.content)
         elif c.type == "code_inline":
-            out.append(f"`{c.content}`")
+            out.append(f"`{_span(c.content, line, ctx)}`")
         elif c.type in ("softbreak", "hardbreak"):
             out.append(" " if c.type == "softbreak" else "\n")
         elif c.type == "link":
@@ -70,11 +84,17 @@ def heading(node: SyntaxTreeNode, ctx: TextContext) -> list[str]:
 
 
 def paragraph(node: SyntaxTreeNode, ctx: TextContext) -> list[str]:
-    return [*_wrap(inline_text(node.children[0]), ctx), ""]
+    return [*_wrap(inline_text(node.children[0], ctx), ctx), ""]
 
 
 def code(node: SyntaxTreeNode, ctx: TextContext) -> list[str]:
-    return [*("    " + line for line in node.content.rstrip("\n").split("\n")), ""]
+    text = node.content
+    if ctx.commands and node.map:
+        from ..commands import block_key, filled_source
+
+        cmd = ctx.commands.get(block_key(node.map[0] + 1))
+        text = filled_source(cmd, ctx.values) if cmd is not None else text
+    return [*("    " + line for line in text.rstrip("\n").split("\n")), ""]
 
 
 def list_block(node: SyntaxTreeNode, ctx: TextContext) -> list[str]:
@@ -91,9 +111,13 @@ def list_item(node: SyntaxTreeNode, marker: str, ctx: TextContext) -> list[str]:
     blocks = list(node.children)
     lead = f"{marker} "
     first_lines: list[str] = []
+    spans = ctx.spans
     if blocks and blocks[0].type == "paragraph":
-        text = inline_text(blocks.pop(0).children[0])
-        m = TASK_RE.match(text.split("\n", 1)[0])
+        content = blocks[0].children[0].content
+        m = TASK_RE.match(content.split("\n", 1)[0])
+        ctx.spans = spans or bool(m) or (bool(ctx.commands) and is_verify_command(content))
+        text = inline_text(blocks.pop(0).children[0], ctx)
+        ctx.spans = spans or bool(m)  # a task's nested blocks are the task's too
         if m:
             item = ctx.items_by_line.get(node.map[0] + 1 if node.map else 0)
             state = ctx.states.get(item.id) if item is not None else None
@@ -106,6 +130,7 @@ def list_item(node: SyntaxTreeNode, marker: str, ctx: TextContext) -> list[str]:
         nested += [pad + line if line else "" for line in render(block, ctx)]
     while nested and not nested[-1]:
         nested.pop()
+    ctx.spans = spans
     return (first_lines or [lead.rstrip()]) + nested
 
 
@@ -154,14 +179,19 @@ def render(node: SyntaxTreeNode, ctx: TextContext) -> list[str]:
 
 
 def runbook_to_text(rb: Runbook, states: dict[str, str] | None = None,
-                    width: int | None = None) -> str:
-    """The runbook as readable terminal text (see the module doc)."""
+                    width: int | None = None, values: dict[str, str] | None = None) -> str:
+    """The runbook as readable terminal text (see the module doc); with ``values`` (a run's
+    incident values, possibly empty) its commands are shown filled in."""
     if rb.load_error:
         return f"{rb.title}\n\nThis file cannot be shown: {rb.load_error}\n"
     from ..render import document_of
 
     doc = document_of(rb)
     ctx = TextContext(width or _term_width(), states or {}, {i.line: i for i in rb.items})
+    if values is not None:
+        from ..commands import by_key
+
+        ctx.commands, ctx.values = by_key(rb), dict(values)
     if doc.degraded:
         body = [f"({doc.degraded})", "", *doc.plain_lines()]
     else:

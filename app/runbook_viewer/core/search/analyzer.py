@@ -15,11 +15,10 @@ Synonyms come from the table shipped in ``runbook_viewer/data/synonyms.txt`` plu
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import re
 import unicodedata
+from collections import namedtuple
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 SYNONYMS_FILE = "synonyms.txt"
@@ -31,7 +30,7 @@ CAMEL_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+")
 # Function words and filler an operator types around a symptom ("the api keeps returning 503").
 # Only dropped from queries (never from the index), and never when nothing else is left.
 _STOPWORD_TEXT = """
-a about after again all also am an and any are as at be been being but by can could did do does
+a about after again all also am an and any are as at be one been being but by can could did do does
 doing for from had has have having he her here how i if in into is it its itself just keep keeps
 kept me my of on once only or our please really seem seems she so some still suddenly that the
 their them then there these they this those to too us very was we were what when where which
@@ -90,18 +89,23 @@ def vocabulary(text: str) -> set[str]:
     return found
 
 
-@dataclass(frozen=True)
-class QueryWord:
-    """One word of a query: folded form, identifier parts (if any), and the text as typed."""
+# One word of a query: folded form, identifier parts (if any), the text as typed, and whether
+# it is part of a pasted name like file-23-stor-gprd or web-01.example. (A named tuple, not a
+# dataclass: `dataclasses` costs a terminal search more than the search itself.)
+QueryWord = namedtuple("QueryWord", "word parts typed instance", defaults=((), "", False))
 
-    word: str
-    parts: tuple[str, ...] = ()
-    typed: str = ""
+
+# a pasted host, pod or instance name: letters and digits joined by - . _ (file-23-stor-gprd,
+# kube-proxy-b9g23, node1.example.com); its words say which machine, not what is wrong
+INSTANCE_RE = re.compile(r"(?=[^\s]*\d)(?=[^\s]*[A-Za-z])[A-Za-z0-9]+(?:[-._][A-Za-z0-9]+){2,}")
 
 
 def query_words(query: str) -> list[QueryWord]:
     """The words of a query, in order, stop words included (callers decide what to drop)."""
-    return [QueryWord(fold(w), tuple(split_identifier(w)), w) for w in WORD_RE.findall(query)]
+    spans = [m.span() for m in INSTANCE_RE.finditer(query)]
+    return [QueryWord(fold(m.group()), tuple(split_identifier(m.group())), m.group(),
+                      any(a <= m.start() < b for a, b in spans))
+            for m in WORD_RE.finditer(query)]
 
 
 def is_stopword(word: str) -> bool:
@@ -202,8 +206,17 @@ def _entries(text: str) -> list[Phrase]:
 
 @functools.cache
 def shipped_synonyms_text() -> str:
-    ref = importlib.resources.files("runbook_viewer") / "data" / SYNONYMS_FILE
+    # beside the package (source tree, wheel and PyInstaller bundle alike); importlib.resources
+    # would cost more to import than reading the file
+    path = Path(__file__).resolve().parents[2] / "data" / SYNONYMS_FILE
     try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    try:  # packaged some other way (a zip): ask the import system
+        import importlib.resources
+
+        ref = importlib.resources.files("runbook_viewer") / "data" / SYNONYMS_FILE
         return ref.read_text(encoding="utf-8")
-    except (OSError, FileNotFoundError):  # a broken install: search still works without it
+    except (OSError, ModuleNotFoundError):  # a broken install: search works without it
         return ""

@@ -14,25 +14,27 @@ from dataclasses import dataclass
 
 from ..library import link_target_path
 from ..model import Runbook, Section, severity_rank
-from ..parser import FENCE_RE, META_RE, strip_inline
+from ..parser import META_RE, strip_inline
+from . import stock as stock_mod
 from .analyzer import identifier_parts, raw_words
+from .operations import Operations
+from .ranking import (
+    LANDING_PRIOR,
+    NON_PRODUCTION_PRIOR,
+    PRIORS,
+    TOP_PRIOR,
+    severity_prior,
+)
 
 SECTION_SEP = " › "
 
-# How much a section type is worth when it matches as well as another (1.0 = a step).
-PRIORS = {
-    "trigger conditions": 0.7,
-    "references": 0.6,
-    "prerequisites": 0.8,
-    "escalation": 0.85,
-    "rollback": 0.85,
-    "purpose": 0.9,
-}
-TOP_PRIOR = 0.85  # the text before the first H2 (title, metadata, intro)
-LANDING_PRIOR = 0.75  # index.md / README.md: they point to the fix rather than hold it
+FOLD_LEVEL = 4  # headings this deep fold into their parent's document (H4 inside an H3)
 
 STEP_PREFIX_RE = re.compile(r"^\s*Step\s+\d+\s*[:.)-]\s*", re.IGNORECASE)
 _LIST_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+# a code fence line: ``` or ~~~ with an info string; a backtick "fence" whose info string
+# holds a backtick is inline code on one line (``` FATAL: … ```), which is text (CommonMark)
+_FENCE_LINE_RE = re.compile(r"^\s*(?:`{3,}[^`]*|~{3,}.*)$")
 _TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _ARROW_STEP_RE = re.compile(r"\s*→\s*(?:Step\s+\d+|[^→]{0,60})\s*$")
 
@@ -58,11 +60,12 @@ class SectionDoc:
     tags: str
     names: str
     parts: str
+    stock: str = ""  # boilerplate sentences taken out of the body (see .stock)
 
     @property
     def text_columns(self) -> tuple[str, ...]:
         return (self.title, self.heading, self.triggers, self.body, self.tags, self.names,
-                self.parts)
+                self.parts, self.stock)
 
 
 def plain_text(markdown: str) -> str:
@@ -70,7 +73,7 @@ def plain_text(markdown: str) -> str:
     inline markup stripped; code and commands kept (operators search for them)."""
     out: list[str] = []
     for line in markdown.splitlines():
-        if FENCE_RE.match(line) or _TABLE_RULE_RE.match(line.strip()):
+        if _FENCE_LINE_RE.match(line) or _TABLE_RULE_RE.match(line.strip()):
             continue
         s = _LIST_RE.sub("", line).strip()
         s = re.sub(r"^#{1,6}\s+", "", s)
@@ -99,22 +102,24 @@ def _targets(rb: Runbook) -> dict[str, list]:
     return out
 
 
-def _owners(rb: Runbook) -> dict[str, Section]:
-    """The document each section belongs to (by anchor): the document of its nearest
-    enclosing step, else itself. A step inside a step belongs with its outer step, and so does
-    everything under it. One pass in document order (a parent comes before its children)."""
-    by_anchor: dict[str, Section] = {}
+def _owners(rb: Runbook) -> tuple[list[Section], dict[str, Section]]:
+    """The document each section belongs to (in order), and the same by anchor.
+
+    A step is a document of its own (also a step inside a step); a heading below a step, and
+    any heading at level 4 or deeper, folds into the document of its parent; everything else
+    is a document. Computed in document order from the parent's owner, so any nesting the
+    parser produces resolves (a parent that is missing or comes later starts a document)."""
     owners: dict[str, Section] = {}
+    each: list[Section] = []
     for sec in rb.sections:
-        parent = by_anchor.get(sec.parent or "")
-        owner = sec
-        if parent is not None:
-            above = owners[parent.anchor]
-            if parent.is_step or above is not parent:
-                owner = above
-        by_anchor.setdefault(sec.anchor, sec)
+        parent = owners.get(sec.parent or "")
+        if sec.is_step or parent is None or (sec.level < FOLD_LEVEL and not parent.is_step):
+            owner = sec
+        else:
+            owner = parent
         owners.setdefault(sec.anchor, owner)
-    return owners
+        each.append(owner)
+    return each, owners
 
 
 def _prior(sec: Section) -> float:
@@ -125,20 +130,21 @@ def _prior(sec: Section) -> float:
     return PRIORS.get(sec.title.strip().lower(), 1.0)
 
 
-def section_documents(rb: Runbook) -> list[SectionDoc]:
-    """The documents of one runbook, in document order (empty sections skipped)."""
-    if rb.load_error:
+def section_documents(rb: Runbook, ops: Operations | None = None,
+                      stock: set[str] | None = None) -> list[SectionDoc]:
+    """The documents of one runbook, in document order (empty sections skipped). ``ops``
+    gives triage severities and non-production marks (the prior), ``stock`` the library's
+    boilerplate sentences (kept out of the body column)."""
+    if rb.load_error or rb.is_template:
         return []
-    owners = _owners(rb)
-    folded: dict[str, list[str]] = {}
-    order: list[Section] = []
-    for sec in rb.sections:
-        owner = owners[sec.anchor]
-        if owner is sec:
-            order.append(sec)
-            folded[sec.anchor] = [_body_text(sec)]
-        elif owner.anchor in folded:
-            folded[owner.anchor].append(f"{sec.title}\n{_body_text(sec)}")
+    ops = ops or Operations()
+    non_prod = NON_PRODUCTION_PRIOR if rb.path in ops.non_production else 1.0
+    each, owners = _owners(rb)
+    order = [sec for sec, owner in zip(rb.sections, each, strict=True) if owner is sec]
+    folded: dict[int, list[str]] = {}
+    for sec, owner in zip(rb.sections, each, strict=True):
+        text = _body_text(sec) if owner is sec else f"{sec.title}\n{_body_text(sec)}"
+        folded.setdefault(id(owner), []).append(text)
     targets = _targets(rb)
     by_owner: dict[str, list] = {}
     for anchor, triggers in targets.items():
@@ -158,7 +164,7 @@ def section_documents(rb: Runbook) -> list[SectionDoc]:
     found_labels = _labels(rb, owners)
     docs: list[SectionDoc] = []
     for sec in order:
-        body = "\n".join(t for t in folded[sec.anchor] if t).strip()
+        body = "\n".join(t for t in folded.get(id(sec), []) if t).strip()
         triggers = by_owner.get(sec.anchor, [])
         trig_text = "\n".join(_trigger_text(t.text) for t in triggers)
         if not body and not trig_text:
@@ -170,15 +176,20 @@ def section_documents(rb: Runbook) -> list[SectionDoc]:
         sevs = sorted({t.severity for t in triggers if t.severity}, key=severity_rank)
         is_trigger_list = sec.level == 2 and sec.title.strip().lower() == "trigger conditions"
         severity = sevs[0] if sevs else (rb.severity if is_trigger_list else None)
+        triage = ops.severity(rb.path, sec.anchor) if ops.is_target(rb.path, sec.anchor) \
+            else None
+        rating = sorted(filter(None, [*sevs, triage]), key=severity_rank)
         tags = " ".join([*labels, *(sevs or []), *sec.citations, path_words])
+        body, stock_text = stock_mod.split(body, stock or set())
+        prior = _prior(sec) * (LANDING_PRIOR if rb.is_landing else 1.0) * non_prod
         docs.append(SectionDoc(
             path=rb.path, anchor=sec.anchor, rb_title=rb.title, section=heading,
             line=sec.line, step=sec.step_number, labels=",".join(labels), severity=severity,
-            prior=_prior(sec) * (LANDING_PRIOR if rb.is_landing else 1.0), title=title,
+            prior=prior * severity_prior(rating[0] if rating else None), title=title,
             heading=indexed_heading,
             triggers=trig_text, body=body, tags=tags,
             names=" ".join([*title_parts, *identifier_parts(indexed_heading)]),
-            parts=" ".join(identifier_parts(f"{trig_text}\n{body}"))))
+            parts=" ".join(identifier_parts(f"{trig_text}\n{body}")), stock=stock_text))
     return docs
 
 
@@ -213,3 +224,8 @@ def _labels(rb: Runbook, owners: dict[str, Section]) -> dict[str, set[str]]:
 
 def word_count(doc: SectionDoc) -> int:
     return sum(len(raw_words(c)) for c in doc.text_columns)
+
+
+def stock_text(rb: Runbook) -> str:
+    """The text of a runbook that boilerplate is looked for in (its section bodies)."""
+    return "\n".join(plain_text(sec.body) for sec in rb.sections)

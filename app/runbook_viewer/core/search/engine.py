@@ -15,21 +15,16 @@ library, so one query per keystroke is fine; a UI should still drop results of s
 
 from __future__ import annotations
 
-import math
 import sqlite3
-import tempfile
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
-from ..library import load_library
-from ..model import Library
 from .analyzer import Synonyms
 from .index import (
+    CONTENT_COLUMNS,
     WEIGHTS,
     IndexStats,
-    IndexWriter,
     Progress,
     SearchUnavailable,
     check_fts5,
@@ -37,48 +32,73 @@ from .index import (
     remove_db,
 )
 from .query import Plan, plan_query
+from .ranking import (
+    COVERAGE_POWER,
+    PROXIMITY_BOOST,
+    RUNBOOK_BOOST,
+    SECTION_BOOST,
+    diversify,
+    idf,
+)
 from .snippets import ELLIPSIS, Snippet, best_snippet, matched_terms
 from .vocab import TermCache
 
 SNIPPET_TOKENS = 28  # words in a snippet (FTS5 snippet() picks the best fragment)
 CANDIDATES = 60  # sections ranked by bm25 before the coverage re-ranking
+MAX_LIMIT = 1000  # results one search returns at most (a bigger request is clamped)
 SELECTIVE = 0.2  # words in more than this share of sections do not fetch candidates alone
 # bm25() with the column weights spelled out: 2-3× faster than FTS5's configurable `rank`
 BM25 = f"bm25(fts, {', '.join(str(w) for w in WEIGHTS)})"
-COVERAGE_POWER = 2.0  # how much a section matching only some of the query's words loses
 # FTS5's bm25 saturates term frequency after applying column weights, so a word in a heading
 # barely outweighs the same word three times in the body. Matches in these columns therefore
 # also multiply the score: (1 + SECTION_BOOST × share of the query found in the section's
 # heading/trigger conditions + RUNBOOK_BOOST × share found in the runbook's title/names).
 SECTION_FIELDS = "heading triggers"
 RUNBOOK_FIELDS = "title names"
-SECTION_BOOST = 1.0
-RUNBOOK_BOOST = 0.5
+CONTENT = "{" + " ".join(CONTENT_COLUMNS) + "}"  # every column but the boilerplate
 
-__all__ = ["Hit", "SearchEngine", "SearchError", "SearchUnavailable"]
+__all__ = ["Hit", "SearchEngine", "SearchError", "SearchUnavailable", "group_hits"]
 
 
 class SearchError(RuntimeError):
     """Search failed in a way the user should be told about (the message says why)."""
 
 
-@dataclass
-class Hit:
-    """One search result: a section of a runbook."""
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..model import Library
 
-    path: str  # runbook file, library-relative, "/"-separated
-    title: str  # runbook title
-    section: str  # heading path, "Procedure › Step 3: Start Redis and Sentinel"
-    anchor: str  # the section's anchor in the rendered runbook
-    score: float  # higher is better; results come best first
-    snippet: str  # plain text with matched words in [brackets]
-    snippet_text: str = ""  # the same without brackets
-    highlights: list[tuple[int, int]] = field(default_factory=list)  # spans in snippet_text
-    terms: list[str] = field(default_factory=list)  # matched words as written in the section
-    labels: list[str] = field(default_factory=list)  # "operational" / "constitutional"
-    severity: str | None = None  # the most severe trigger condition leading to this section
-    step: int | None = None
-    line: int = 0
+
+class Hit:
+    """One search result: a section of a runbook. (A plain class: importing `dataclasses`
+    would cost a terminal search more than the search.)"""
+
+    def __init__(self, path: str, title: str, section: str, anchor: str, score: float,
+                 snippet: str, snippet_text: str = "",
+                 highlights: list[tuple[int, int]] | None = None,
+                 terms: list[str] | None = None, labels: list[str] | None = None,
+                 severity: str | None = None, step: int | None = None, line: int = 0) -> None:
+        self.path = path  # runbook file, library-relative, "/"-separated
+        self.title = title  # runbook title
+        self.section = section  # heading path, "Procedure › Step 3: Start Redis and Sentinel"
+        self.anchor = anchor  # the section's anchor in the rendered runbook
+        self.score = score  # higher is better; results come best first (after diversity)
+        self.snippet = snippet  # plain text with matched words in [brackets]
+        self.snippet_text = snippet_text  # the same without brackets
+        self.highlights = highlights or []  # spans in snippet_text
+        self.terms = terms or []  # matched words as written in the section
+        self.labels = labels or []  # "operational" / "constitutional"
+        self.severity = severity  # the most severe trigger condition leading to this section
+        self.step = step
+        self.line = line
+
+    def __repr__(self) -> str:
+        return f"Hit({self.path}#{self.anchor}, score={self.score:.3f})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hit) and vars(self) == vars(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def snippet_marked(self, open_: str, close: str, escape=None) -> str:
         """The snippet with matches wrapped in ``open_``/``close`` (e.g. ``<b>``/``</b>`` with
@@ -92,14 +112,31 @@ class Hit:
                 "step": self.step, "line": self.line}
 
 
+def group_hits(hits: list[Hit]) -> list[tuple[Hit, list[Hit]]]:
+    """Hits grouped by runbook, in the order the runbooks first appear: (its best section,
+    its further sections best first). The UI shows one result per runbook with its best
+    sections; ``--json`` lists every section, runbooks ranked first."""
+    groups: dict[str, tuple[Hit, list[Hit]]] = {}
+    for hit in hits:
+        if hit.path in groups:
+            groups[hit.path][1].append(hit)
+        else:
+            groups[hit.path] = (hit, [])
+    return list(groups.values())
+
+
 class SearchEngine:
     """Full-text search over one library's sections (see the module doc for threading)."""
 
     def __init__(self, library: Library | str | Path, *, index_path: Path | None = None,
                  prebuilt: Path | None = None) -> None:
         check_fts5()
-        self.library = library if isinstance(library, Library) else load_library(library)
-        root = self.library.root
+        from .writer import IndexWriter
+
+        is_library = hasattr(library, "runbooks")  # a Library (its module is not imported)
+        self._library = library if is_library else None
+        root = library.root if is_library else Path(library).expanduser()
+        self._root = root
         if prebuilt is None and root.resolve() == paths.bundled_library().resolve():
             prebuilt = paths.prebuilt_index()
         self._writer = IndexWriter(root, path=index_path, prebuilt=prebuilt)
@@ -113,13 +150,36 @@ class SearchEngine:
         self._local = threading.local()
 
     # ---------------------------------------------------------------------------- the index
+    @property
+    def library(self) -> Library:
+        """The library (loaded on first use when the engine was given a folder)."""
+        if self._library is None:
+            from ..library import LibraryError, load_library  # the parser: only when needed
+
+            try:
+                self._library = load_library(self._root)
+            except LibraryError as exc:
+                raise SearchError(str(exc)) from exc
+        return self._library
+
+    @library.setter
+    def library(self, library: Library) -> None:
+        self._library = library
+
     def ensure_index(self, progress: Progress | None = None,
                      library: Library | None = None) -> IndexStats:
-        """Build the index or bring it up to date (only changed files are re-indexed)."""
+        """Build the index or bring it up to date (only changed files are re-indexed).
+
+        An engine made from a folder first checks the files against the index's stamps
+        (:mod:`.freshness`); when nothing changed it searches without parsing the library."""
         with self._build_lock:
             if library is not None:
-                self.library = library
+                self._library = library
                 self.synonyms = Synonyms.load(library.root)
+            if self._library is None and self._root.is_dir():
+                fresh = self._writer.fresh_index()
+                if fresh is not None:
+                    return self._use_fresh(*fresh, progress)
             pre = self._writer.prebuilt_matching(self.library)
             if pre is not None:
                 stats = IndexStats(pre, files=len(self.library.runbooks), readonly=True)
@@ -132,15 +192,30 @@ class SearchEngine:
             self.stats = stats
             return stats
 
+    def _use_fresh(self, db: Path, readonly: bool, progress: Progress | None) -> IndexStats:
+        self._switch(db, readonly)
+        con = self._con()
+        stats = IndexStats(db, readonly=readonly,
+                           files=con.execute("SELECT count(*) FROM manifest").fetchone()[0],
+                           sections=con.execute("SELECT count(*) FROM sections").fetchone()[0])
+        if progress is not None:
+            progress(stats.files, stats.files)
+        self.stats = stats
+        return stats
+
+    @property
+    def notice(self) -> str | None:
+        """Something the user should know about the index (e.g. the cache folder could not
+        be written and a temporary index is used), or None."""
+        return self._writer.notice
+
     def _update(self, progress: Progress | None) -> IndexStats:
         try:
             return self._writer.update(self.library, progress)
         except (sqlite3.Error, OSError) as first:
             # the cache folder is unwritable or the file is damaged beyond reuse: try afresh
             # in a private temporary folder before giving up
-            fallback = Path(tempfile.mkdtemp(prefix="rv-search-")) / "index.sqlite3"
-            self._writer = IndexWriter(self._writer.root, path=fallback,
-                                       prebuilt=self._writer.prebuilt)
+            self._writer.fallback(first, f"the search index {self._writer.path}")
             try:
                 return self._writer.update(self.library, progress)
             except (sqlite3.Error, OSError) as exc:
@@ -191,6 +266,7 @@ class SearchEngine:
         """Sections matching ``query``, best first (at most ``limit``)."""
         if not query.strip() or limit <= 0:
             return []
+        limit = min(limit, MAX_LIMIT)
         try:
             return self._search(query, limit)
         except sqlite3.DatabaseError:
@@ -218,7 +294,7 @@ class SearchEngine:
         want = max(limit * 2, CANDIDATES)
         exprs = [g.expr for g in plan.groups]
         total = cache.section_count(con)
-        sets = [cache.rows(con, e) for e in exprs]
+        sets = [cache.rows(con, f"{CONTENT} : {e}") for e in exprs]
         # candidates: the best sections with every word; with all words but one; with any
         # of the selective words. (Ranking the whole union of common words — all sections
         # with "redis" or "halt" — would cost far more and add sections that lose anyway.)
@@ -234,27 +310,36 @@ class SearchEngine:
         for expr in queries:
             for rowid, score in self._ranked(con, expr, want):
                 ranked.setdefault(rowid, score)
-        weights = [math.log(1 + total / (1 + len(rows))) for rows in sets]
+        weights = [g.weight * idf(total, len(rows)) for g, rows in zip(plan.groups, sets,
+                                                                          strict=True)]
         whole = sum(weights) or 1.0
         strong = [cache.rows(con, f"{{{SECTION_FIELDS}}} : {e}", "fields") for e in exprs]
         named = [cache.rows(con, f"{{{RUNBOOK_FIELDS}}} : {e}", "fields") for e in exprs]
+        near = [cache.rows(con, f"{CONTENT} : {p}") for p in plan.pairs]
 
         def share(rowid: int, found: list[frozenset[int]]) -> float:
             return sum(w for w, rows in zip(weights, found, strict=True) if rowid in rows) / whole
 
-        for rowid, score in ranked.items():
-            ranked[rowid] = score * share(rowid, sets) ** COVERAGE_POWER * (
-                1 + SECTION_BOOST * share(rowid, strong) + RUNBOOK_BOOST * share(rowid, named))
-        top = sorted(ranked.items(), key=lambda t: -t[1])[:limit]
-        return self._hits(con, plan, [(score, rowid) for rowid, score in top])
+        scored = []
+        for rowid, (score, path) in ranked.items():
+            coverage = share(rowid, sets)
+            together = sum(rowid in rows for rows in near) / len(near) if near else 0.0
+            scored.append((score * coverage ** COVERAGE_POWER * (
+                1 + PROXIMITY_BOOST * together) * (
+                1 + SECTION_BOOST * share(rowid, strong) + RUNBOOK_BOOST * share(rowid, named)),
+                path, rowid))
+        top = diversify(scored)[:limit]
+        return self._hits(con, plan, top)
 
-    def _ranked(self, con: sqlite3.Connection, expr: str, want: int) -> list[tuple[int, float]]:
-        """(rowid, bm25 × section prior) of the best ``want`` sections matching ``expr``."""
+    def _ranked(self, con: sqlite3.Connection, expr: str,
+                want: int) -> list[tuple[int, tuple[float, str, int, float]]]:
+        """(rowid, (bm25 × section prior, path)) of the best ``want``
+        sections matching ``expr``."""
         rows = con.execute(
-            f"SELECT f.rowid, f.score, s.prior FROM (SELECT rowid, {BM25} AS score FROM fts "
-            "WHERE fts MATCH ? ORDER BY score LIMIT ?) f JOIN sections s ON s.id = f.rowid",
-            (expr, want)).fetchall()
-        return [(rowid, -score * (prior or 1.0)) for rowid, score, prior in rows]
+            f"SELECT f.rowid, f.score, s.prior, s.path FROM (SELECT rowid, {BM25} AS "
+            "score FROM fts WHERE fts MATCH ? ORDER BY score LIMIT ?) f "
+            "JOIN sections s ON s.id = f.rowid", (expr, want)).fetchall()
+        return [(rowid, (-score * (prior or 1.0), path)) for rowid, score, prior, path in rows]
 
     def _hits(self, con: sqlite3.Connection, plan: Plan,
               top: list[tuple[float, int]]) -> list[Hit]:

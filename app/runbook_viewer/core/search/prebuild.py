@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 from ..library import LibraryError, load_library
-from .index import SearchUnavailable, build_prebuilt, usable
+from .index import SearchUnavailable, usable
+from .writer import build_prebuilt
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,9 +19,9 @@ groups first and falls back to their OR when that finds too little.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from .analyzer import (
     Phrase,
@@ -37,6 +37,10 @@ from .vocab import Stemmer, TermCache
 
 MAX_ALTERNATIVES = 24
 MIN_STEM = 5  # the shortest start of an unknown word tried as a word of its own
+MIN_PART = 3  # the shortest part of a compound word split in two ("filesystem" → file system)
+NEAR_WORDS = 2  # words allowed between the words of a phrase ("disk is full" for "disk full")
+INSTANCE_WEIGHT = 0.1  # words of a pasted host/pod name (file-23-stor-gprd) in coverage
+PAIR_DISTANCE = 3  # neighbouring query words count as together this close in a section
 STEMMER = Stemmer(TOKENIZER)
 
 
@@ -46,14 +50,23 @@ def quote(phrase: Phrase | str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-@dataclass
 class Group:
-    typed: str  # the query word(s) as typed
-    alternatives: list[str] = field(default_factory=list)  # FTS5 sub-expressions
-    correction: str | None = None  # the library word a typo was corrected to
-    keys: set[tuple[str, ...]] = field(default_factory=set)  # stems of the alternatives
-    stems: set[str] = field(default_factory=set)  # every stem the alternatives contain
-    key_order: list[tuple[str, ...]] = field(default_factory=list)  # keys, as alternatives
+    """One query word (or phrase) and every FTS5 alternative that stands for it."""
+
+    def __init__(self, typed: str, span: list[QueryWord] | None = None) -> None:
+        self.typed = typed  # the query word(s) as typed
+        self.span = span or []  # the query words it stands for
+        self.alternatives: list[str] = []  # FTS5 sub-expressions
+        self.correction: str | None = None  # the library word a typo was corrected to
+        self.keys: set[tuple[str, ...]] = set()  # stems of the alternatives
+        self.stems: set[str] = set()  # every stem the alternatives contain
+        self.key_order: list[tuple[str, ...]] = []  # keys, as alternatives
+
+    @property
+    def weight(self) -> float:
+        """How much the group counts towards coverage (× its rarity): little for the words of
+        a pasted machine name."""
+        return INSTANCE_WEIGHT if self.span and all(w.instance for w in self.span) else 1.0
 
     @property
     def expr(self) -> str:
@@ -73,11 +86,14 @@ class Group:
         return True
 
 
-@dataclass
 class Plan:
-    groups: list[Group] = field(default_factory=list)
-    unmatched: list[str] = field(default_factory=list)  # words nothing matches
-    words: list[str] = field(default_factory=list)  # the query's words/phrases, as typed
+    """The groups of a query (AND of groups, OR inside a group) and what did not match."""
+
+    def __init__(self) -> None:
+        self.groups: list[Group] = []
+        self.unmatched: list[str] = []  # words nothing matches
+        self.words: list[str] = []  # the query's words/phrases, as typed
+        self.pairs: list[str] = []  # NEAR(a b) of neighbouring words
 
     @property
     def empty(self) -> bool:
@@ -127,6 +143,16 @@ class Plan:
         return " ".join(fixes.get(w, w) for w in self.words)
 
 
+def _joined(con: sqlite3.Connection, cache: TermCache, a: QueryWord, b: QueryWord) -> str:
+    """The one word the library writes for two ("file system" → filesystem, "fail over",
+    "log in"), or ""."""
+    joined = a.word + b.word
+    if a.parts or b.parts or not (a.word.isalpha() and b.word.isalpha()) or \
+            is_stopword(a.word) or is_stopword(joined) or len(joined) < 5:
+        return ""
+    return joined if cache.known(con, quote(joined)) else ""
+
+
 def _spans(qwords: list[QueryWord], synonyms: Synonyms) -> list[list[QueryWord]]:
     """Split the query into runs: multi-word synonym phrases, then single words."""
     out: list[list[QueryWord]] = []
@@ -141,6 +167,20 @@ def _spans(qwords: list[QueryWord], synonyms: Synonyms) -> list[list[QueryWord]]
         else:
             out.append([qwords[i]])
             i += 1
+    return out
+
+
+def _split_compound(con: sqlite3.Connection, cache: TermCache, word: str) -> list[Phrase]:
+    """The ways a word splits into two library words written apart that the library also
+    uses as a phrase ("filesystem" → file system, "failover" → fail over)."""
+    if len(word) < 2 * MIN_PART or not word.isalpha():
+        return []
+    out: list[Phrase] = []
+    for k in range(MIN_PART, len(word) - MIN_PART + 1):
+        head, tail = word[:k], word[k:]
+        if cache.in_vocab(con, head) and cache.in_vocab(con, tail) and \
+                cache.known(con, quote((head, tail))):
+            out.append((head, tail))
     return out
 
 
@@ -166,6 +206,8 @@ def plan_query(con: sqlite3.Connection, cache: TermCache, synonyms: Synonyms, qu
                 plan.unmatched.append(group.typed)
         if plan.groups:
             break
+    _compounds(con, cache, spans, plan)
+    plan.pairs = _pairs(plan.groups)
     unique: dict[frozenset, Group] = {}  # "database db" asks for the same group twice
     for g in plan.groups:
         unique.setdefault(frozenset(g.keys), g)
@@ -173,10 +215,45 @@ def plan_query(con: sqlite3.Connection, cache: TermCache, synonyms: Synonyms, qu
     return plan
 
 
+def _compounds(con: sqlite3.Connection, cache: TermCache, spans: list[list[QueryWord]],
+               plan: Plan) -> None:
+    """Two query words the library writes as one ("file system", "fail over", "log in"):
+    the joined word becomes an alternative of both words' groups, so a section that writes
+    it either way matches both — and one with the two words apart still does."""
+    by_word = {id(g.span[0]): g for g in plan.groups if len(g.span) == 1}
+    for a, b in itertools.pairwise(spans):
+        if len(a) != 1 or len(b) != 1:
+            continue
+        joined = _joined(con, cache, a[0], b[0])
+        first, second = by_word.get(id(a[0])), by_word.get(id(b[0]))
+        if not joined or first is None:
+            continue
+        if second is None:  # "log in": a verb and its particle mean the compound
+            unit = Group(f"{first.typed} {b[0].typed}", [a[0], b[0]])
+            unit.add(quote(joined), ("", STEMMER.stem(joined)))
+            pair = (a[0].word, b[0].word)
+            if cache.known(con, quote(pair)):
+                unit.add(quote(pair), ("", *(STEMMER.stem(w) for w in pair)))
+            plan.groups[plan.groups.index(first)] = unit
+            continue
+        for g in (first, second):
+            g.add(quote(joined), ("", STEMMER.stem(joined)))
+
+
+def _pairs(groups: list[Group]) -> list[str]:
+    """NEAR expressions of neighbouring query words, for the proximity boost: a section
+    that holds "remaining connection slots" together answers better than one with the three
+    words far apart."""
+    words = [g.alternatives[0] if g.alternatives and " " not in g.alternatives[0]
+             and g.alternatives[0].startswith('"') else None for g in groups]
+    return [f"NEAR({a} {b}, {PAIR_DISTANCE})" for a, b in itertools.pairwise(words)
+            if a and b]
+
+
 def _group(con: sqlite3.Connection, cache: TermCache, synonyms: Synonyms,
            span: list[QueryWord], partial: bool) -> Group:
     typed = " ".join(w.typed for w in span)
-    group = Group(typed)
+    group = Group(typed, list(span))
     phrase: Phrase = tuple(w.word for w in span)
 
     def key(words: Phrase, tag: str = "") -> tuple[str, ...]:
@@ -191,6 +268,14 @@ def _group(con: sqlite3.Connection, cache: TermCache, synonyms: Synonyms,
 
     whole = add_if_known(quote(phrase), key(phrase))
     word = span[0] if len(span) == 1 else None
+    if word is None:  # several words: also near each other, and written as one word
+        near = " ".join(quote(w) for w in phrase)
+        whole = add_if_known(f"NEAR({near}, {NEAR_WORDS})", key(phrase, "&")) or whole
+        if len(phrase) == 2:
+            whole = add_if_known(quote("".join(phrase)), key(("".join(phrase),))) or whole
+    else:
+        for parts in _split_compound(con, cache, word.word):
+            add_if_known(quote(parts), key(parts))
     if word is not None and word.parts:
         add_if_known("(" + " AND ".join(quote(p) for p in word.parts) + ")",
                      key(word.parts, "&"))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from .analyzer import fold
 
@@ -30,10 +29,21 @@ ELLIPSIS = "…"
 Matcher = Callable[[str], bool]  # does this word of the text match? (camel-case identifiers)
 
 
-@dataclass
 class Snippet:
-    text: str = ""
-    spans: list[tuple[int, int]] = field(default_factory=list)  # [start, end) into text
+    """Text with matched spans ([start, end) into ``text``)."""
+
+    __slots__ = ("spans", "text")
+
+    def __init__(self, text: str = "", spans: list[tuple[int, int]] | None = None) -> None:
+        self.text = text
+        self.spans = spans if spans is not None else []
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Snippet) and (self.text, self.spans) == (other.text,
+                                                                          other.spans)
+
+    def __repr__(self) -> str:
+        return f"Snippet({self.text!r}, {self.spans!r})"
 
     def marked(self, open_: str = "[", close: str = "]",
                escape: Callable[[str], str] | None = None) -> str:

@@ -127,6 +127,15 @@ class TermCache:
             self._count = con.execute("SELECT count(*) FROM sections").fetchone()[0]
         return self._count
 
+    def in_vocab(self, con: sqlite3.Connection, term: str) -> bool:
+        """Is ``term`` a word of the library (unstemmed, as written)?"""
+        key = "=" + term
+        hit = self._known.get(key)
+        if hit is None:
+            row = con.execute("SELECT 1 FROM vocab WHERE term = ?", (term,)).fetchone()
+            hit = self._known[key] = row is not None
+        return hit
+
     def known(self, con: sqlite3.Connection, expr: str) -> bool:
         """Does any section match the FTS5 expression (a quoted word or phrase)?"""
         hit = self._known.get(expr)
