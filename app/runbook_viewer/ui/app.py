@@ -45,6 +45,16 @@ def _load(root: str, progress=None):
         return None, str(exc)
 
 
+def _import_features() -> None:
+    """Import the panels' modules (only defines classes: no widget is made here)."""
+    import importlib
+
+    from .features import FEATURES
+
+    for name in FEATURES:
+        importlib.import_module(f"runbook_viewer.ui.{name}")
+
+
 class _Loader(QObject):
     """Loads the library off the UI thread (the window repaints and answers meanwhile),
     reporting progress; works out what the panels need from the whole library before handing
@@ -72,6 +82,7 @@ class _Loader(QObject):
             library, error = _load(root, self._report)
             if library is not None:
                 prepare(library)
+                _import_features()  # a second of imports the UI thread then does not wait for
         except LoadCancelled:
             return
         except Exception as exc:  # never a traceback: the window says what went wrong
