@@ -103,3 +103,34 @@ def test_the_file_limit_is_said_on_the_command_line_and_in_the_notice(many, monk
     assert notice and "only the first 25" in notice and "more than 25" in notice
     assert main(["list", "--library", str(many)]) == 0
     assert "only the first 25" in capsys.readouterr().err
+
+
+def test_a_worker_leaves_when_the_app_that_started_it_is_gone(tmp_path):
+    """A crashed app must not leave parse workers behind (they wait for work for ever)."""
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "crash.py"
+    script.write_text(
+        "import os, sys\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "import multiprocessing\n"
+        "from runbook_viewer.core.loading import _watch_parent\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn'),\n"
+        "                               initializer=_watch_parent, initargs=(os.getpid(),))\n"
+        "    print(pool.submit(os.getpid).result(), flush=True)\n"
+        "    os._exit(9)  # the app dies without shutting its pool down\n")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=60)
+    worker = int(out.stdout.split()[0])
+    deadline = time.time() + 15
+    while time.time() < deadline and Path(f"/proc/{worker}").exists():
+        status = Path(f"/proc/{worker}/status").read_text() if Path(
+            f"/proc/{worker}/status").exists() else ""
+        if "State:\tZ" in status:
+            break
+        time.sleep(0.2)
+    status = Path(f"/proc/{worker}/status")
+    assert not status.exists() or "State:\tZ" in status.read_text()

@@ -21,6 +21,7 @@ import dataclasses
 import gc
 import os
 import pickle
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -49,6 +50,19 @@ def workers() -> int:
     return max(1, min(cpus, MAX_WORKERS))
 
 
+def _watch_parent(parent: int) -> None:
+    """In a worker: leave as soon as the app that started it is gone (killed, crashed): a
+    worker waiting for work would otherwise wait for ever."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _parse_chunk(root: str, rels: list[str]) -> list[bytes]:
     """In a worker: the models of ``rels`` (pickled, without tokens)."""
     from .library import load_runbook
@@ -72,7 +86,8 @@ def _in_workers(root: Path, paths: list[Path], count: int) -> Iterator[Runbook] 
     chunks = [rels[k:k + CHUNK] for k in range(0, len(rels), CHUNK)]
     try:
         pool = ProcessPoolExecutor(max_workers=count,
-                                   mp_context=multiprocessing.get_context("spawn"))
+                                   mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_watch_parent, initargs=(os.getpid(),))
         results = pool.map(_parse_chunk, [str(root)] * len(chunks), chunks)
     except Exception:  # no processes here (a sandbox, a frozen build without support)
         return None
