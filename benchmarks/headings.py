@@ -47,8 +47,8 @@ def stages(root: Path, with_print: bool, out: Path) -> dict[str, float]:
     from runbook_viewer.core.lint import resolve_profile, run_check
     from runbook_viewer.core.markdown.text import runbook_to_text
     from runbook_viewer.core.page_parts import part_for
-    from runbook_viewer.core.printchecklist import blank_checklist_document
-    from runbook_viewer.core.printdoc import runbook_document
+    from runbook_viewer.core.printing.checklist import blank_checklist_document
+    from runbook_viewer.core.printing.document import runbook_document
     from runbook_viewer.core.render import document_of, render_runbook
     from runbook_viewer.core.scenarios import build_scenarios
     from runbook_viewer.core.search import SearchEngine
@@ -87,7 +87,7 @@ def stages(root: Path, with_print: bool, out: Path) -> dict[str, float]:
     timed("scenarios", lambda: build_scenarios(lib))
     timed("check", lambda: run_check(lib, resolve_profile(lib.root, "runbook-template")))
     if with_print:
-        from runbook_viewer.ui.print_layout import write_pdf
+        from runbook_viewer.qtprint.layout import write_pdf
 
         timed("print", lambda: write_pdf(runbook_document(rb), out / "read.pdf"))
         timed("print blank", lambda: write_pdf(blank_checklist_document(rb), out / "blank.pdf"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 
 from . import __version__, invocation, qtenv
@@ -74,14 +73,6 @@ def _parse_window_args(argv: list[str]) -> argparse.Namespace | None:
     return None if rest else args
 
 
-def has_display() -> bool:
-    if sys.platform in ("win32", "darwin"):
-        return True
-    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
 def main(argv: list[str] | None = None) -> int:
     if getattr(sys, "frozen", False):  # a PyInstaller build started as a parse worker
         import multiprocessing  # (core.loading): run the worker, never the app
@@ -100,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_self_test(args.library)
         if args.command:
             return int(_module(args.command).run(args) or 0)
-        if not has_display():
+        if not qtenv.has_display():
             print(no_display_message(), file=sys.stderr)
             return 2
         from .ui.app import run_gui

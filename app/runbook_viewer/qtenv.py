@@ -5,6 +5,8 @@ system cannot load Qt (never a traceback).
   container, ``LANG`` unset) it warns 'Detected locale "C" …' and switches itself. Choosing
   ``C.UTF-8`` before Qt starts gives the same result without the warning, so the warning is never
   mistaken for the reason of an unrelated failure.
+* :func:`has_display` — whether a window can open here at all (else the CLI says how to work
+  without one and the self-test goes offscreen).
 * :func:`qt_import_problem` — Qt's libraries link against system libraries (libGL, libEGL,
   fontconfig, …) that are not part of PySide6 nor of the bundle. When one is missing, importing
   Qt raises ``ImportError: libGL.so.1: cannot open shared object file``; this turns that into a
@@ -81,3 +83,13 @@ def qt_import_problem(exc: BaseException) -> str:
     install = f"install the package {package} (Debian/Ubuntu, as root: apt-get install " \
         f"{package})" if package else f"install the package that provides {soname}"
     return f"Qt cannot start: the system library {soname} is missing; {install}."
+
+
+def has_display() -> bool:
+    """Whether a window can open: a desktop platform, a screenless Qt platform chosen
+    (``QT_QPA_PLATFORM=offscreen``), or an X11/Wayland display."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import __version__
 from .core import paths
-from .qtenv import missing_library, qt_import_problem
+from .qtenv import has_display, missing_library, qt_import_problem
 
 OK_LINE = "SELFTEST OK"
 FAILED_PREFIX = "SELFTEST FAILED"
@@ -280,8 +280,6 @@ def query_for(library) -> str:
 
 def run_self_test(library_dir: str | None = None) -> int:
     """Run the self-test; returns the process exit code (0 ok, 1 failed)."""
-    from .cli import has_display
-
     if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     own_home = not os.environ.get(paths.HOME_ENV)

@@ -264,12 +264,12 @@ def _pipeline(root: Path, state: Path) -> str | None:
     from runbook_viewer.core.library import load_library
     from runbook_viewer.core.lint import resolve_profile, run_check
     from runbook_viewer.core.markdown.text import runbook_to_text
-    from runbook_viewer.core.printchecklist import blank_checklist_document, run_document
-    from runbook_viewer.core.printdoc import library_document, runbook_document
+    from runbook_viewer.core.printing.checklist import blank_checklist_document, run_document
+    from runbook_viewer.core.printing.document import library_document, runbook_document
     from runbook_viewer.core.render import render_runbook
     from runbook_viewer.core.scenarios import build_scenarios
+    from runbook_viewer.core.scenarios.wayfinding import breadcrumbs, related
     from runbook_viewer.core.search import SearchEngine
-    from runbook_viewer.core.wayfinding import breadcrumbs, related
 
     lib = load_library(root)
     paths = {rb.path for rb in lib.runbooks}

@@ -13,8 +13,8 @@ from runbook_viewer.core.library import load_library
 from runbook_viewer.core.markdown import bounds
 from runbook_viewer.core.markdown.engine import parse
 from runbook_viewer.core.markdown.text import runbook_to_text
-from runbook_viewer.core.printchecklist import blank_checklist_document
-from runbook_viewer.core.printdoc import library_document, runbook_document
+from runbook_viewer.core.printing.checklist import blank_checklist_document
+from runbook_viewer.core.printing.document import library_document, runbook_document
 from runbook_viewer.core.render import render_runbook
 from runbook_viewer.core.search import SearchEngine
 
@@ -128,7 +128,7 @@ def test_a_degraded_note_fragment_says_so():
 def test_long_runs_of_blanks_print_in_linear_time():
     """Printing made colours black with a pattern that backtracked over every run of blanks
     (a 1,900-deep tab list took 5 s to turn into a print document)."""
-    from runbook_viewer.core.printdoc import monochrome
+    from runbook_viewer.core.printing.document import monochrome
 
     blanks = "```\n" + ("\t" * 6000 + "x\n") * 300 + "```\n"
     start = time.perf_counter()

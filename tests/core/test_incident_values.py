@@ -21,7 +21,7 @@ from runbook_viewer.core.checklist import (
 )
 from runbook_viewer.core.commands import commands_of
 from runbook_viewer.core.library import load_library
-from runbook_viewer.core.printchecklist import run_document
+from runbook_viewer.core.printing.checklist import run_document
 from runbook_viewer.core.values import fill
 
 RUNBOOK = """\

@@ -12,7 +12,7 @@ from runbook_viewer.core.library import load_runbook
 from runbook_viewer.core.markdown.text import runbook_to_text
 from runbook_viewer.core.model import Runbook
 from runbook_viewer.core.parser import parse_runbook
-from runbook_viewer.core.printdoc import runbook_document
+from runbook_viewer.core.printing.document import runbook_document
 from runbook_viewer.core.render import render_runbook
 
 

@@ -160,7 +160,7 @@ def test_scenarios_and_backlinks_are_kept_for_an_unchanged_library(lib_dir, monk
     prepare(lib)
     expected = build_scenarios(lib)
     calls = []
-    import runbook_viewer.core.scenarios as scenarios
+    import runbook_viewer.core.scenarios.build as scenarios
 
     real = scenarios._build_scenarios
     monkeypatch.setattr(scenarios, "_build_scenarios",

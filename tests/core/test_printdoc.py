@@ -11,8 +11,8 @@ from print_fixtures import token, write_library
 
 from runbook_viewer.core.checklist import ChecklistStore
 from runbook_viewer.core.library import load_library
-from runbook_viewer.core.printchecklist import blank_checklist_document, run_document, units
-from runbook_viewer.core.printdoc import (
+from runbook_viewer.core.printing.checklist import blank_checklist_document, run_document, units
+from runbook_viewer.core.printing.document import (
     library_document,
     monochrome,
     runbook_document,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from runbook_viewer.core.printmarks import MARK_PREFIX, mark_anchors, mark_names, split_groups
+from runbook_viewer.core.printing.marks import MARK_PREFIX, mark_anchors, mark_names, split_groups
 
 HTML = ('<html><head><style>x</style></head><body><h1>T</h1><p>x</p>'
         '<h3 id="a"><a name="a"></a>A</h3><ul><li><h3 id="n">N</h3></li></ul>'

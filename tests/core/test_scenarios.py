@@ -24,7 +24,7 @@ from runbook_viewer.core.scenarios import (
     split_row,
     trigger_scenarios,
 )
-from runbook_viewer.core.wayfinding import breadcrumbs, related, relative_href
+from runbook_viewer.core.scenarios.wayfinding import breadcrumbs, related, relative_href
 
 
 @pytest.fixture

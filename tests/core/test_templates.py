@@ -7,8 +7,8 @@ import pytest
 
 from runbook_viewer.core.library import load_library
 from runbook_viewer.core.scenarios import build_scenarios
+from runbook_viewer.core.scenarios.wayfinding import related
 from runbook_viewer.core.search import SearchEngine
-from runbook_viewer.core.wayfinding import related
 
 TEMPLATE = """\
 # Runbook Template

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QFontInfo, QTextCursor, QTextDocument
 
 from runbook_viewer.core import fonts
-from runbook_viewer.core.printdoc import print_stylesheet
+from runbook_viewer.core.printing.document import print_stylesheet
 from runbook_viewer.core.render import stylesheet
 
 CORE = Path(__file__).resolve().parents[2] / "app" / "runbook_viewer" / "core"

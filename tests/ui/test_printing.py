@@ -14,10 +14,10 @@ import pytest
 from runbook_viewer.cli import main
 from runbook_viewer.core.checklist import ChecklistStore
 from runbook_viewer.core.library import load_library
-from runbook_viewer.core.printchecklist import blank_checklist_document, run_document
-from runbook_viewer.core.printdoc import library_document, runbook_document, short_hash
+from runbook_viewer.core.printing.checklist import blank_checklist_document, run_document
+from runbook_viewer.core.printing.document import library_document, runbook_document, short_hash
+from runbook_viewer.qtprint.layout import group_spans, layout_pages, pdf_printer, write_pdf
 from runbook_viewer.ui.app import build_window
-from runbook_viewer.ui.print_layout import group_spans, layout_pages, pdf_printer, write_pdf
 
 _spec = importlib.util.spec_from_file_location(
     "print_fixtures", Path(__file__).resolve().parents[1] / "core" / "print_fixtures.py")
@@ -201,7 +201,7 @@ def test_bundled_startup_prints(bundled_library, tmp_path):
 
 
 def test_unwritable_output_is_a_clear_error(lib, tmp_path):
-    from runbook_viewer.ui.print_layout import PrintError
+    from runbook_viewer.qtprint.layout import PrintError
 
     with pytest.raises(PrintError, match="does not exist"):
         write_pdf(runbook_document(lib.get("short.md")), tmp_path / "no" / "such" / "x.pdf")

@@ -15,7 +15,8 @@ from ..core.textsafe import clean_text, json_safe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ..core.model import Library
+    from ..core.checklist import Run
+    from ..core.model import Library, Runbook
 
 
 def add_library_option(parser: argparse.ArgumentParser) -> None:
@@ -45,6 +46,50 @@ def open_library(args: argparse.Namespace) -> Library | None:
     if notice:
         error(notice)
     return lib
+
+
+def find_runbook(lib: Library, wanted: str) -> Runbook | None:
+    """The runbook a command line names: a library path (``startup``, ``ops/`` and
+    ``ops/README.md`` as a link would find them), else a file name the library has once."""
+    from ..core.links import resolve
+
+    rb = resolve(lib, wanted)
+    if rb is None:
+        matches = [r for r in lib.runbooks if r.path.rsplit("/", 1)[-1] in (wanted,
+                   wanted + ".md")]
+        rb = matches[0] if len(matches) == 1 else None
+    return rb
+
+
+_RUNBOOKS: dict[tuple[str, str], Runbook | None] = {}
+
+
+def runbook_for(args: argparse.Namespace, run: Run) -> Runbook | None:
+    """The run's runbook as it is now: from --library, else the library it was started from
+    (never a folder an imported file named: imports keep no library root), else the bundled
+    library. Only a ``.md`` file inside the library is opened."""
+    roots = [library_dir(args)] if getattr(args, "library", None) else []
+    roots += [Path(run.library_root)] if run.library_root else []
+    roots.append(library_dir(args))
+    if not run.runbook_path.lower().endswith(".md"):
+        return None
+    for root in roots:
+        key = (str(root), run.runbook_path)
+        if key not in _RUNBOOKS:
+            _RUNBOOKS[key] = _load_from(root, run.runbook_path)
+        if _RUNBOOKS[key] is not None:
+            return _RUNBOOKS[key]
+    return None
+
+
+def _load_from(root: Path, rel: str) -> Runbook | None:
+    from ..core.library import load_runbook, resolve_inside  # the parser
+
+    target = resolve_inside(root, root / rel) if root.is_dir() else None
+    if target is None or not target.is_file():
+        return None
+    rb = load_runbook(root.resolve(), target)
+    return None if rb.load_error else rb
 
 
 def print_json(data) -> None:

@@ -17,8 +17,7 @@ from pathlib import Path
 
 from ..invocation import example
 from ..qtenv import qt_import_problem
-from .common import add_library_option, error, open_library
-from .show import find_runbook
+from .common import add_library_option, error, find_runbook, open_library, runbook_for
 
 
 def add_parser(sub) -> None:
@@ -41,8 +40,7 @@ def add_parser(sub) -> None:
 
 def _run_document(args, lib):
     from ..core.checklist import ChecklistError, ChecklistStore
-    from ..core.printchecklist import run_document
-    from .runs import runbook_for
+    from ..core.printing.checklist import run_document
 
     store = ChecklistStore()
     try:
@@ -69,8 +67,8 @@ def _run_document(args, lib):
 
 def build_document(args, lib):
     """The PrintDocument the arguments ask for, or None after a one-line error."""
-    from ..core.printchecklist import blank_checklist_document
-    from ..core.printdoc import library_document, runbook_document
+    from ..core.printing.checklist import blank_checklist_document
+    from ..core.printing.document import library_document, runbook_document
 
     if args.all:
         if not lib.runbooks:
@@ -106,7 +104,7 @@ def run(args) -> int:
     from ..core.safe_write import OutputError, pdf_problem, write_output
 
     try:
-        from ..ui.print_layout import PrintError, write_pdf
+        from ..qtprint.layout import PrintError, write_pdf
     except ImportError as exc:  # a system library Qt needs is missing (e.g. libGL.so.1)
         error(qt_import_problem(exc))
         return 1

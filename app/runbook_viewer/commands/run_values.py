@@ -55,7 +55,8 @@ def _list(store: ChecklistStore, run, known: list[str] | None) -> int:
 
 
 def set_values(store: ChecklistStore, args) -> int:
-    from .runs import _operator, runbook_for, say
+    from .common import runbook_for
+    from .runs import _operator, say
 
     run = store.get_run(args.run_id)
     rb = runbook_for(args, run)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ..core.checklist import (
     STATES,
@@ -30,13 +29,17 @@ from ..core.checklist import (
     import_run,
 )
 from ..core.checklist.exchange import run_to_dict
-from ..core.library import load_runbook, resolve_inside
-from ..core.model import Runbook
 from ..core.textsafe import clean_text
 from ..invocation import example
-from .common import add_library_option, error, library_dir, open_library, print_json
+from .common import (
+    add_library_option,
+    error,
+    find_runbook,
+    open_library,
+    print_json,
+    runbook_for,
+)
 from .run_values import set_values
-from .show import find_runbook
 
 
 def add_parser(sub) -> None:
@@ -104,35 +107,6 @@ def add_parser(sub) -> None:
 
     a = rs.add_parser("operator", help="show or set the remembered operator name")
     a.add_argument("name", metavar="NAME", nargs="?")
-
-
-_RUNBOOKS: dict[tuple[str, str], Runbook | None] = {}
-
-
-def runbook_for(args, run) -> Runbook | None:
-    """The run's runbook as it is now: from --library, else the library it was started from
-    (never a folder an imported file named: imports keep no library root), else the bundled
-    library. Only a ``.md`` file inside the library is opened."""
-    roots = [library_dir(args)] if getattr(args, "library", None) else []
-    roots += [Path(run.library_root)] if run.library_root else []
-    roots.append(library_dir(args))
-    if not run.runbook_path.lower().endswith(".md"):
-        return None
-    for root in roots:
-        key = (str(root), run.runbook_path)
-        if key not in _RUNBOOKS:
-            _RUNBOOKS[key] = _load_from(root, run.runbook_path)
-        if _RUNBOOKS[key] is not None:
-            return _RUNBOOKS[key]
-    return None
-
-
-def _load_from(root: Path, rel: str) -> Runbook | None:
-    target = resolve_inside(root, root / rel) if root.is_dir() else None
-    if target is None or not target.is_file():
-        return None
-    rb = load_runbook(root.resolve(), target)
-    return None if rb.load_error else rb
 
 
 def say(text: str, end: str = "\n") -> None:

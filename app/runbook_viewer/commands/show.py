@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..core.glyphs import font_safe
 from ..core.markdown.text import runbook_to_text
 from ..invocation import example
-from .common import add_library_option, error, open_library
+from .common import add_library_option, error, find_runbook, open_library
 
 
 def add_parser(sub) -> None:
@@ -25,15 +25,6 @@ def add_parser(sub) -> None:
     p.add_argument("--commands", action="store_true",
                    help="only the commands, each as Copy puts it on the clipboard")
     add_library_option(p)
-
-
-def find_runbook(lib, wanted: str):
-    rb = lib.get(wanted) or lib.get(wanted + ".md")
-    if rb is None:
-        matches = [r for r in lib.runbooks if r.path.rsplit("/", 1)[-1] in (wanted,
-                   wanted + ".md")]
-        rb = matches[0] if len(matches) == 1 else None
-    return rb
 
 
 def _run_state(rb, run_id: str):

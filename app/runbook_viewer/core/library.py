@@ -12,9 +12,10 @@ import os
 import re
 import stat
 import tomllib
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..invocation import example
+from .links import target_path
 from .loading import Progress, load_all
 from .model import Library, Problem, Runbook
 from .parse_cache import ParseCache
@@ -329,29 +330,6 @@ def landings(lib: Library) -> dict[str, Runbook]:
     return found
 
 
-def link_target_path(source: str, target: str) -> str | None:
-    """A relative link in ``source`` → library-relative posix path, or None if it leaves it."""
-    file_part = target.split("#", 1)[0].split("?", 1)[0]
-    if not file_part:
-        return source
-    if file_part.startswith("/"):  # rare: keep PurePosixPath's reading of a rooted path
-        joined = PurePosixPath(source).parent / file_part
-        pieces: list[str] | tuple[str, ...] = joined.parts
-    else:  # plain string work: this runs for every link of every runbook
-        pieces = [*source.split("/")[:-1], *file_part.split("/")]
-    parts: list[str] = []
-    for part in pieces:
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        else:
-            parts.append(part)
-    return "/".join(parts)
-
-
 def _order_and_group(lib: Library) -> None:
     """Landing page first in each folder; then Hugo `weight`; then the order the landing page
     links to them (grouped under the landing page's heading where the link first appears);
@@ -363,7 +341,7 @@ def _order_and_group(lib: Library) -> None:
             continue
         headings = [(s.line, s.title) for s in rb.sections if s.level == 2]
         for n, link in enumerate(rb.links):
-            target = link_target_path(rb.path, link.target)
+            target = target_path(rb.path, link.target)
             if not target or link.is_external or target in link_pos:
                 continue
             group = ""

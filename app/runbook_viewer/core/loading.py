@@ -205,7 +205,7 @@ def prepare(lib, use_cache: bool = True) -> None:
     from .folders import display_titles, folder_tree
     from .parse_cache import library_digest
     from .scenarios import build_scenarios
-    from .wayfinding import backlinks
+    from .scenarios.wayfinding import backlinks
 
     cache = ParseCache.for_library(lib.root) if use_cache else None
     digest = library_digest(lib.runbooks) if cache is not None else ""

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .links import is_external
+
 
 class Label(enum.StrEnum):
     OPERATIONAL = "operational"
@@ -80,8 +82,7 @@ class Link(Compact):
 
     @property
     def is_external(self) -> bool:
-        t = self.target.lower()
-        return t.startswith(("http://", "https://", "mailto:", "ftp://", "file:", "//"))
+        return is_external(self.target)
 
     @property
     def file_part(self) -> str:

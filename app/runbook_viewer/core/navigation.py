@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from . import links
+
 if TYPE_CHECKING:
     from .model import Library
 
@@ -24,9 +26,6 @@ class Target:
 
 def resolve_link(lib: Library, current: str | None, href: str) -> Target:
     """Resolve ``href`` clicked in runbook ``current`` (library-relative path)."""
-    from .library import link_target_path  # imported here: the window starts without them
-    from .markdown.safe import is_remote
-
     href = href.strip()
     if href.startswith("check:"):
         return Target("check", path=current or "", anchor=href[6:])
@@ -34,20 +33,17 @@ def resolve_link(lib: Library, current: str | None, href: str) -> Target:
         return Target("copy", path=current or "", anchor=href[5:])
     if href.startswith("#"):
         return Target("runbook", path=current or "", anchor=unquote(href[1:]))
-    if is_remote(href):
+    if links.is_remote(href):
         return Target("external", url=href, message="External link: not opened automatically "
                       "(the viewer never uses the network). Copy the address if you need it.")
-    target = link_target_path(current or "", unquote(href))
+    target = links.target_path(current or "", unquote(href))
     if target is None:
         return Target("outside", url=href, message=f"The link {href!r} points outside the "
                       "runbook library; it is not opened.")
     anchor = unquote(href.split("#", 1)[1]) if "#" in href else ""
-    if lib.get(target) is not None:
-        return Target("runbook", path=target, anchor=anchor)
-    for candidate in (target + ".md", target.rstrip("/") + "/index.md",
-                      target.rstrip("/") + "/_index.md", target.rstrip("/") + "/README.md"):
-        if lib.get(candidate) is not None:
-            return Target("runbook", path=candidate, anchor=anchor)
+    rb = links.resolve(lib, target)
+    if rb is not None:
+        return Target("runbook", path=rb.path, anchor=anchor)
     if not target.lower().endswith(".md") and (lib.root / target).is_file():
         return Target("not-markdown", path=target, message=f"{target} is not a markdown "
                       "runbook; the viewer only shows runbooks.")

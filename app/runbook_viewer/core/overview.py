@@ -15,7 +15,7 @@ from .folders import Folder, display_titles, folder_tree
 from .model import Library, Runbook, severity_rank
 from .palette import palette
 from .scenarios import build_scenarios
-from .wayfinding import relative_href
+from .scenarios.wayfinding import relative_href
 
 TOP_SCENARIOS = 12
 

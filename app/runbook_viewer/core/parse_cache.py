@@ -31,7 +31,8 @@ from .model import Runbook
 
 FORMAT = 1
 #: the modules whose code decides what a file's model is
-PARSER_MODULES = ("runbook_viewer.core.model", "runbook_viewer.core.parser",
+PARSER_MODULES = ("runbook_viewer.core.model", "runbook_viewer.core.links",
+                  "runbook_viewer.core.parser",
                   "runbook_viewer.core.markdown.engine", "runbook_viewer.core.markdown.build",
                   "runbook_viewer.core.markdown.bounds", "runbook_viewer.core.parse_cache")
 SCHEMA = ("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -42,9 +43,10 @@ SCHEMA = ("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT
 
 #: the modules whose code decides what is worked out from the whole library (scenarios,
 #: backlinks), kept beside the models for the library as it was
-DERIVED_MODULES = ("runbook_viewer.core.library", "runbook_viewer.core.scenarios",
-                   "runbook_viewer.core.scenario_model", "runbook_viewer.core.scenario_sources",
-                   "runbook_viewer.core.wayfinding")
+DERIVED_MODULES = ("runbook_viewer.core.library", "runbook_viewer.core.links",
+                   "runbook_viewer.core.scenarios.build", "runbook_viewer.core.scenarios.model",
+                   "runbook_viewer.core.scenarios.sources",
+                   "runbook_viewer.core.scenarios.wayfinding")
 
 
 @cache

@@ -1,8 +1,9 @@
 """The Print menu: runbook, blank checklist, current run, whole library — print, preview, PDF.
 
-Documents come from core (printdoc / printchecklist); pages are laid out and painted by
-:mod:`print_layout` (QtPrintSupport only; no WebEngine, no network, no browser). Dialogs go
-through small ``ask_*`` / ``show_*`` methods so tests can answer them without a screen.
+Documents come from core (:mod:`runbook_viewer.core.printing`); pages are laid out and painted
+by :mod:`runbook_viewer.qtprint` (QtPrintSupport only; no WebEngine, no network, no browser).
+Dialogs go through small ``ask_*`` / ``show_*`` methods so tests can answer them without a
+screen.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolButton
 
-from ..core.printchecklist import blank_checklist_document, run_document
-from ..core.printdoc import PrintDocument, library_document, runbook_document
-from .print_layout import PrintError, configure_printer, paint, write_pdf
+from ..core.printing.checklist import blank_checklist_document, run_document
+from ..core.printing.document import PrintDocument, library_document, runbook_document
+from ..qtprint.layout import PrintError, configure_printer, paint, write_pdf
 
 KINDS = {  # kind -> menu text
     "runbook": "Runbook",

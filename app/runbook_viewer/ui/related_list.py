@@ -1,6 +1,6 @@
 """The "Related to <runbook>" box: where to go next in the incident, and what sends you here.
 
-Entries come from core.wayfinding.related(): links out in procedure order (then rollback,
+Entries come from core.scenarios.wayfinding.related(): links out in procedure order (then rollback,
 escalation, references), then backlinks. One click opens the target (a backlink opens the step
 of the other runbook that links here).
 """
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from ..core.glyphs import font_safe
 from ..core.model import Library
-from ..core.wayfinding import Related, backlinks, related
+from ..core.scenarios.wayfinding import Related, backlinks, related
 
 NEXT_HEADING = "Next in this incident (in procedure order)"
 BACK_HEADING = "Runbooks that send you here"

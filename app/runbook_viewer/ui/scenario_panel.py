@@ -4,7 +4,7 @@ A quick reference handbook on screen: scenarios grouped by severity (most severe
 🔴 constitutional / 🔵 operational, filter-as-you-type, one click (or filter + Enter) opens the
 runbook at the step to perform. Below the list, the runbooks related to the one on screen (where
 to go next in the incident, and what links here). The window's breadcrumbs show
-scenario → runbook → step. All the logic is in core.scenarios and core.wayfinding.
+scenario → runbook → step. All the logic is in core.scenarios (wayfinding included).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from ..core.scenarios import (
     build_scenarios,
     grouped,
 )
-from ..core.wayfinding import breadcrumbs, relative_href
+from ..core.scenarios.wayfinding import breadcrumbs, relative_href
 from ..invocation import example
 from .related_list import RelatedBox
 from .scenario_delegate import (

@@ -11,12 +11,12 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from ..library import link_target_path, resolve_inside
+from .. import links
+from ..library import resolve_inside
 from ..model import Link, Problem, Runbook
 from ..parser import fence_blocks
 from .registry import CheckContext
 
-SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 HTML_ID_RE = re.compile(r"""<a\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 ATTR_ID_RE = re.compile(r"\{\s*#([\w-]+)[^}]*\}")
 
@@ -73,7 +73,7 @@ def _check_link(ctx: CheckContext, rb: Runbook, link: Link,
                           f"link {shown} is a file: URL; link to files inside the library "
                           "with a relative path")
         return
-    if target.startswith("//") or SCHEME_RE.match(target):
+    if links.is_external(target):
         return  # external (http, https, mailto, …): not checked, no network
     if target.startswith(("/", "\\")):
         yield ctx.problem(rb.path, link.line, "link-outside",
@@ -81,12 +81,12 @@ def _check_link(ctx: CheckContext, rb: Runbook, link: Link,
         return
     file_part = unquote(link.file_part.split("?", 1)[0])
     anchor = unquote(link.anchor_part)
-    rel = link_target_path(rb.path, file_part)
+    rel = links.target_path(rb.path, file_part)
     if rel is None:
         yield ctx.problem(rb.path, link.line, "link-outside",
                           f"link {shown} leaves the library folder")
         return
-    dest = ctx.library.get(rel) if file_part else rb
+    dest = links.resolve(ctx.library, rel) if file_part else rb
     if dest is None:
         on_disk = ctx.library.root / rel
         if on_disk.exists() and resolve_inside(ctx.library.root, on_disk) is None:
@@ -134,9 +134,9 @@ def check_index_coverage(ctx: CheckContext) -> Iterator[Problem]:
         return
     linked: set[str] = set()
     for link in landing.links:
-        if link.is_external or SCHEME_RE.match(link.target) or not link.file_part:
+        if link.is_external or not link.file_part:
             continue
-        rel = link_target_path(landing.path, unquote(link.file_part.split("?", 1)[0]))
+        rel = links.target_path(landing.path, unquote(link.file_part.split("?", 1)[0]))
         if rel:
             linked.add(rel.rstrip("/"))
     for rb in ctx.checked:

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from markdown_it.tree import SyntaxTreeNode
 
+from ..links import is_remote
 from ..palette import EMOJI, GLYPH, Palette, palette
 from ..parser import LABEL_RE, find_label
-from .safe import image_html, is_remote, sanitize
+from .safe import image_html, sanitize
 
 
 @dataclass

@@ -16,9 +16,9 @@ import html
 import re
 from pathlib import Path
 
+from ..links import is_remote
 from ..palette import palette
 
-_REMOTE_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 KEEP_TAGS = frozenset({"b", "strong", "i", "em", "u", "s", "del", "ins", "strike", "code", "kbd",
                        "samp", "var", "sub", "sup", "small", "big", "mark", "abbr", "cite",
                        "q", "tt", "br", "span"})
@@ -42,12 +42,6 @@ _ACTIVE_BLOCK_RE = re.compile(
 _COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)|<![^>]*>|<\?.*?(?:\?>|\Z)", re.DOTALL)
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)(/?)>")
 _ATTR_RE = re.compile(r"""([A-Za-z_:][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-
-
-def is_remote(url: str) -> bool:
-    """Whether ``url`` would leave the machine (a scheme or ``//host``); ``check:`` and
-    ``#anchor`` links are the viewer's own."""
-    return bool(_REMOTE_RE.match(url)) and not url.lower().startswith(("check:", "#"))
 
 
 def _attrs(raw: str) -> dict[str, str]:

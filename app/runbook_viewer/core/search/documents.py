@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..library import link_target_path
+from ..links import target_path
 from ..model import Runbook, Section, severity_rank
 from ..parser import META_RE, strip_inline
 from . import stock as stock_mod
@@ -96,7 +96,7 @@ def _targets(rb: Runbook) -> dict[str, list]:
     for t in rb.triggers:
         if not t.target or "#" not in t.target:
             continue
-        if link_target_path(rb.path, t.target) != rb.path:
+        if target_path(rb.path, t.target) != rb.path:
             continue
         out.setdefault(t.target.split("#", 1)[1], []).append(t)
     return out

@@ -78,8 +78,8 @@ def _triage(library: Library, problems: list[str]) -> dict[tuple[str, str], str 
     """(path, anchor) → the most severe severity pointing there: the landing pages' scenario
     tables and every runbook's trigger conditions (linear in the library; the triage list's
     merging of near-duplicates is not needed here)."""
-    from ..library import link_target_path
-    from ..scenario_sources import index_scenarios  # needed only while indexing
+    from ..links import target_path
+    from ..scenarios.sources import index_scenarios  # needed only while indexing
 
     found: dict[tuple[str, str], str | None] = {}
 
@@ -96,7 +96,7 @@ def _triage(library: Library, problems: list[str]) -> dict[tuple[str, str], str 
     for rb in library.runbooks:
         for t in rb.triggers:
             if t.target and "#" in t.target:
-                path = link_target_path(rb.path, t.target) or rb.path
+                path = target_path(rb.path, t.target) or rb.path
                 note((path, t.target.split("#", 1)[1]), t.severity)
     return found
 

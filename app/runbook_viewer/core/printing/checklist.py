@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import html
 
-from .checklist import DONE, NA, PENDING, SKIPPED, Event, ItemState, RunState, format_ts
-from .model import ChecklistItem, Label, Runbook, Section
-from .parser import LABEL_RE, find_label
-from .printdoc import (
+from ..checklist import DONE, NA, PENDING, SKIPPED, Event, ItemState, RunState, format_ts
+from ..model import ChecklistItem, Label, Runbook, Section
+from ..parser import LABEL_RE, find_label
+from ..render import markdown_to_html
+from .document import (
     CONSTITUTIONAL_MARK,
     OPERATIONAL_MARK,
     PageHeader,
@@ -35,8 +36,7 @@ from .printdoc import (
     table_open,
     wrap_html,
 )
-from .printunits import Chunks, units
-from .render import markdown_to_html
+from .units import Chunks, units
 
 TABLE = table_open()
 BOX = '<span style="font-size:15pt;">☐</span>'

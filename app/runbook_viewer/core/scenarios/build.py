@@ -4,13 +4,13 @@ The scenario list is built from the library itself, never from a second source o
 
 1. the landing page's "Quick reference by scenario" section — markdown tables (or bullet lists)
    whose rows carry a symptom, a severity, a 🔴/🔵 type and a link to ``runbook#step``
-   (:mod:`.scenario_sources`);
+   (:mod:`.sources`);
 2. every runbook's Trigger Conditions bullets (``- **SEVERITY** — symptom → [Step N](#…)``);
 3. the severity a runbook declares (front matter / ``Severity:`` line) where a bullet has none.
 
 Duplicates (same target, similar text, compatible severity) are merged, the index entry winning
 and the trigger's words kept searchable. A foreign library with neither gets one scenario per
-alert runbook (:func:`.scenario_sources.fallback_scenarios`).
+alert runbook (:func:`.sources.fallback_scenarios`).
 """
 
 from __future__ import annotations
@@ -19,29 +19,20 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from .model import Library
-from .scenario_model import (
-    SEVERITY_RESPONSE,
-    UNSPECIFIED,
+from ..model import Library
+from .model import (
     Scenario,
     clean_symptom,
     declared_severity,
     first_actionable,
     is_template,
     make_scenario,
+    norm,
 )
-from .scenario_sources import (
-    HUGO_REF_RE,
+from .sources import (
     fallback_scenarios,
-    first_sentence,
     index_scenarios,
-    split_row,
 )
-
-__all__ = ["ALERT_RE", "HUGO_REF_RE", "SEVERITY_RESPONSE", "UNSPECIFIED", "Scenario",
-           "best_match", "build_scenarios", "fallback_scenarios", "filter_scenarios",
-           "find_scenario", "first_sentence", "grouped", "index_scenarios", "match_strength",
-           "matches", "similar", "similarity", "split_row", "trigger_scenarios"]
 
 ALERT_RE = re.compile(r"\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+\b")
 STOPWORDS = frozenset({"the", "and", "for", "are", "with", "from", "that", "this", "when", "has",
@@ -139,7 +130,7 @@ def _tokens(text: str) -> set[str]:
 
 def similarity(a: str, b: str) -> float:
     """1.0 for the same text or a shared alert name, else the share of common words."""
-    if _norm(a) == _norm(b):
+    if norm(a) == norm(b):
         return 1.0
     if set(ALERT_RE.findall(a)) & set(ALERT_RE.findall(b)):
         return 1.0
@@ -169,7 +160,7 @@ def _merge(primary: list[Scenario], extra: list[Scenario]) -> list[Scenario]:
     siblings = Counter((t.path, t.anchor, t.severity) for t in extra)
     for sc in extra:
         here = at.setdefault((sc.path, sc.anchor), [])
-        if any(out[n].source == sc.source and _norm(out[n].title) == _norm(sc.title)
+        if any(out[n].source == sc.source and norm(out[n].title) == norm(sc.title)
                for n in here):
             continue  # the same bullet twice
         peers = [n for n in here if out[n].source != sc.source and n not in merged
@@ -186,7 +177,3 @@ def _merge(primary: list[Scenario], extra: list[Scenario]) -> list[Scenario]:
         out[best] = replace(p, severity=p.severity or sc.severity, label=p.label or sc.label,
                             aliases=(*p.aliases, sc.title))
     return out
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()

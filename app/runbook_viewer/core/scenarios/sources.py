@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 
-from .library import link_target_path
-from .markdown import strip_shortcodes
-from .model import Label, Library, Runbook, Section
-from .parser import FENCE_RE, LINK_RE, SEVERITY_RE, strip_inline
-from .scenario_model import (
+from .. import links
+from ..markdown import strip_shortcodes
+from ..model import Label, Library, Runbook, Section
+from ..parser import FENCE_RE, LINK_RE, SEVERITY_RE, strip_inline
+from .model import (
     Scenario,
     clean_symptom,
     declared_severity,
@@ -34,7 +34,6 @@ DESCRIPTION_RE = re.compile(r"^(meaning|summary|description|overview|purpose|sym
                             re.IGNORECASE)
 IMPACT_RE = re.compile(r"^impact$", re.IGNORECASE)
 IDENTIFIER_RE = re.compile(r"^[A-Za-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*)+$")
-HUGO_REF_RE = re.compile(r"\{\{<\s*(?:rel)?ref\s+\"([^\"]+)\"\s*>\}\}")
 
 COLUMN_KEYS = {
     "symptom": ("symptom", "scenario", "alert", "situation", "what you see", "signal",
@@ -257,9 +256,9 @@ def _stub_redirect(lib: Library, rb: Runbook) -> Runbook | None:
     """A page with no sections of its own that only says "see X" points the operator at X."""
     if any(s.level >= 2 for s in rb.sections):
         return None
-    targets = {link_target_path(rb.path, t) for t in HUGO_REF_RE.findall(rb.text)}
-    targets |= {link_target_path(rb.path, link.target) for link in rb.links
-                if not link.is_external and link.file_part}
-    found = [lib.get(t) for t in targets if t]
-    found = [t for t in found if t is not None and t is not rb]
-    return found[0] if len(found) == 1 else None
+    found = {}
+    for target, _anchor, _line, _text in links.outgoing(rb):
+        other = links.resolve(lib, target)
+        if other is not None and other is not rb:
+            found[other.path] = other
+    return next(iter(found.values())) if len(found) == 1 else None

@@ -1,4 +1,4 @@
-"""Lay a :class:`~runbook_viewer.core.printdoc.PrintDocument` out on pages and paint them.
+"""Lay a :class:`~runbook_viewer.core.printing.document.PrintDocument` out on pages and paint them.
 
 The standard approach of Qt's own ``QTextDocument::print``: the document is laid out with the
 printer as paint device and the page body (page minus header and footer) as page size, then
@@ -6,7 +6,7 @@ painted page by page with a QPainter, each page clipped and translated. Header (
 version, last-updated date, short content hash) and footer ("Page N of M", printed-at time) are
 drawn here, so "N of M" is always right. The pages, with keep-together groups (steps) that
 would straddle a page boundary but fit on one page moved to the next, come from
-:mod:`.print_pages`.
+:mod:`.pages`.
 
 Only QtGui and QtPrintSupport: no widgets, so the CLI can print headless with a
 QGuiApplication. No network, no browser, no WebEngine.
@@ -36,8 +36,8 @@ from PySide6.QtPrintSupport import QPrinter
 
 from .. import __version__
 from ..core.palette import PRINT_FG
-from ..core.printdoc import PageHeader, PrintDocument
-from .print_pages import FONT_FAMILY, Pages, group_spans, paginate
+from ..core.printing.document import PageHeader, PrintDocument
+from .pages import FONT_FAMILY, Pages, group_spans, paginate
 
 __all__ = ["Pages", "PrintError", "group_spans", "layout_pages", "paint", "pdf_printer",
            "write_pdf"]

@@ -12,8 +12,8 @@ a doubling look-ahead, so the whole document costs a small multiple of one layou
 pass; Qt re-lays out everything after a change, so a 4,000-step checklist took minutes.)
 
 Where keep-together groups, chapters and contents entries start is found through the marks
-of :mod:`..core.printmarks` (the print HTML holds no anchors: Qt imports those in quadratic
-time). Only QtGui: the CLI prints headless.
+of :mod:`runbook_viewer.core.printing.marks` (the print HTML holds no anchors: Qt imports
+those in quadratic time). Only QtGui: the CLI prints headless.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QFont, QTextBlock, QTextDocument, QTextOption
 
-from ..core.printdoc import PageHeader, PrintDocument
-from ..core.printmarks import mark_anchors, mark_names, split_groups
+from ..core.printing.document import PageHeader, PrintDocument
+from ..core.printing.marks import mark_anchors, mark_names, split_groups
 
 FONT_FAMILY = "DejaVu Sans"
 FITS = 0.98  # a group at most this share of a page high is never split

@@ -16,9 +16,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .library import link_target_path
-from .model import Library, Runbook, Section, severity_rank
-from .scenarios import HUGO_REF_RE, Scenario
+from .. import links
+from ..model import Library, Runbook, Section, severity_rank
+from .model import Scenario
 
 #: how far along an incident a link's section sits (lower = sooner)
 SECTION_RANK = (
@@ -67,24 +67,9 @@ KIND_OF_RANK = {0: "next", 1: "rollback", 2: "escalation", 3: "reference", 4: "m
 
 
 def outgoing_links(rb: Runbook) -> list[tuple[str, str, int, str]]:
-    """(target path, anchor, line, link text) for every link to another file of the library,
-    Hugo ``{{< ref "…" >}}`` shortcodes included."""
-    out = []
-    for link in rb.links:
-        if link.is_external or not link.file_part:
-            continue
-        target = link_target_path(rb.path, link.file_part)
-        if target:
-            out.append((target, link.anchor_part, link.line, link.text))
-    if "{{" not in rb.text:  # no Hugo shortcode at all: nothing more to read
-        return out
-    for n, line in enumerate(rb.text.splitlines(), start=1):
-        for ref in HUGO_REF_RE.findall(line):
-            file_part, _, anchor = ref.partition("#")
-            target = link_target_path(rb.path, file_part)
-            if target:
-                out.append((target, anchor, n, ""))
-    return out
+    """(target path, anchor, line, link text) for every link to another file of the library
+    (Hugo ``{{< ref "…" >}}`` links included: the model has them as links)."""
+    return links.outgoing(rb)
 
 
 def section_at(rb: Runbook, line: int) -> Section | None:
@@ -118,13 +103,6 @@ def _where(rb: Runbook, line: int) -> tuple[int, str, str]:
     return OTHER_RANK, top.title, top.anchor
 
 
-def _resolve(lib: Library, path: str) -> Runbook | None:
-    rb = lib.get(path)
-    if rb is None and not path.lower().endswith(".md"):
-        rb = lib.get(path + ".md") or lib.get(path.rstrip("/") + "/_index.md")
-    return rb
-
-
 #: backlinks ``related`` gives at most (the most severe runbooks first): a landing page that
 #: 13,000 runbooks link to is no list to read
 BACKLINKS_SHOWN = 50
@@ -138,7 +116,7 @@ def related(lib: Library, path: str) -> list[Related]:
         return []
     best: dict[str, tuple[tuple, Related]] = {}
     for target, anchor, line, text in outgoing_links(rb):
-        other = _resolve(lib, target)
+        other = links.resolve(lib, target)
         if other is None or other is rb or other.is_landing or other.is_template:
             continue
         rank, where, at = _where(rb, line)
@@ -172,7 +150,7 @@ def _backlinks(lib: Library) -> dict[str, list[tuple[int, int, str]]]:
             continue
         linked: set[str] = set()
         for target, _anchor, line, text in outgoing_links(other):
-            hit = _resolve(lib, target)
+            hit = links.resolve(lib, target)
             if hit is None or hit is other or hit.path in linked:
                 continue
             linked.add(hit.path)

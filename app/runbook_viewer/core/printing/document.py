@@ -7,7 +7,7 @@ keep-together groups (a step is moved to the next page rather than split when it
 the anchors from which another header applies (the library binder changes header per runbook),
 and — for the binder — a function that fills page numbers into the contents page.
 
-Blank checklists and filled-in runs are built in :mod:`runbook_viewer.core.printchecklist`.
+Blank checklists and filled-in runs are built in :mod:`.checklist`.
 Labels never rely on colour: 🔴 becomes "■ CONSTITUTIONAL" in a heavy solid box, 🔵
 "● OPERATIONAL" in a thin dashed one (the glyphs the viewer uses; no emoji font is assumed).
 """
@@ -19,10 +19,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import fonts
-from .model import Library, Runbook
-from .palette import PRINT_BG, PRINT_FG
-from .render import runbook_html
+from .. import fonts
+from ..model import Library, Runbook
+from ..palette import PRINT_BG, PRINT_FG
+from ..render import runbook_html
 
 HASH_CHARS = 12
 CONSTITUTIONAL_MARK = "■ CONSTITUTIONAL"

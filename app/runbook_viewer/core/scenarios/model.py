@@ -11,9 +11,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from .library import link_target_path
-from .model import SEVERITIES, Label, Library, Runbook, severity_rank
-from .parser import find_label, strip_inline
+from .. import links
+from ..model import SEVERITIES, Label, Library, Runbook, severity_rank
+from ..parser import find_label, strip_inline
 
 #: what each severity asks of the operator (the seed's severity table)
 SEVERITY_RESPONSE = {
@@ -138,11 +138,12 @@ def clean_symptom(text: str) -> str:
 
 
 def scenario_id(path: str, anchor: str, title: str) -> str:
-    raw = f"{path}#{anchor}\x1f{_norm(title)}"
+    raw = f"{path}#{anchor}\x1f{norm(title)}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
 
 
-def _norm(text: str) -> str:
+def norm(text: str) -> str:
+    """A symptom text compared as a person reads it: case and runs of spaces ignored."""
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
@@ -187,15 +188,10 @@ def make_scenario(lib: Library, source: Runbook, title: str, severity: str | Non
           label: Label | None, href: str, kind: str, line: int) -> Scenario | None:
     """A scenario for a link written in ``source``; None if it leads outside the library."""
     href = href.strip()
-    if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
-        return None
-    path = link_target_path(source.path, href.split("#", 1)[0])
-    rb = lib.get(path) if path else None
-    if rb is None and path:
-        rb = lib.get(path + ".md")
+    rb = links.resolve_link(lib, source.path, href)
     if rb is None:
         return None
-    anchor = href.split("#", 1)[1] if "#" in href else ""
+    anchor = links.split(href)[1]
     resolved = not anchor or rb.section(anchor) is not None
     if not resolved:
         anchor = ""

@@ -17,11 +17,11 @@ from bisect import bisect_right
 
 from markdown_it.tree import SyntaxTreeNode
 
-from .markdown.html import _plain, _task_of, render
-from .markdown.html_inline import Context, inline_html
-from .model import ChecklistItem, Runbook, Section
-from .parser import LABEL_RE, find_label
-from .render import context, document_of
+from ..markdown.html import _plain, _task_of, render
+from ..markdown.html_inline import Context, inline_html
+from ..model import ChecklistItem, Runbook, Section
+from ..parser import LABEL_RE, find_label
+from ..render import context, document_of
 
 VERIFY_RE = re.compile(r"^\s*(?:\*\*|__)?\s*Verification\s*:?\s*(?:\*\*|__)?\s*:?\s*$",
                        re.IGNORECASE)
