@@ -9,6 +9,8 @@ export QT_QPA_PLATFORM=offscreen
 export PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff check"
 ruff check .
+echo "== import-linter: the layers (pyproject.toml [tool.importlinter])"
+lint-imports
 echo "== pymarkdownlnt: runbooks/"
 pymarkdown --config pyproject.toml scan runbooks
 echo "== actionlint: .github/workflows/"
