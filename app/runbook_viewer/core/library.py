@@ -15,13 +15,13 @@ import tomllib
 from pathlib import Path
 
 from ..invocation import example
-from .links import target_path
+from .links import FOLDER_PAGES, target_path
 from .loading import Progress, load_all
 from .model import Library, Problem, Runbook
 from .parse_cache import ParseCache
 from .parser import parse_runbook
 
-LANDING_NAMES = ("index.md", "_index.md", "readme.md")
+LANDING_NAMES = tuple(page.lower() for page in FOLDER_PAGES)  # names compared lower-case
 MAX_BYTES = 2 * 1024 * 1024  # a runbook bigger than this is not a runbook; say so, don't freeze
 #: more files than this are not loaded, and the window and every command say so (memory: a
 #: loaded runbook takes about 14 KB, 50,000 about 700 MB)

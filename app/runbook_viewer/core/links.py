@@ -27,8 +27,10 @@ EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 #: the viewer's own link scheme in the page (a checkbox); a ``copy:`` link a runbook writes
 #: itself is marked as leaving the viewer, like any other scheme
 VIEWER_SCHEMES = ("check:",)
+#: a folder's own page, in the order one is chosen (the library's landing pages too)
+FOLDER_PAGES = ("index.md", "_index.md", "README.md")
 #: where a link to ``x`` may land, in order (``{}`` is the path as written, no trailing ``/``)
-CANDIDATES = ("{}.md", "{}/index.md", "{}/_index.md", "{}/README.md")
+CANDIDATES = ("{}.md", *(f"{{}}/{page}" for page in FOLDER_PAGES))
 
 
 def is_external(target: str) -> bool:
