@@ -250,63 +250,96 @@ def _pairs(groups: list[Group]) -> list[str]:
             if a and b]
 
 
+class _Alternatives:
+    """Adds the alternatives of one group, each once and only when the library holds it."""
+
+    def __init__(self, con: sqlite3.Connection, cache: TermCache, group: Group) -> None:
+        self.con, self.cache, self.group = con, cache, group
+
+    @staticmethod
+    def key(words: Phrase, tag: str = "") -> tuple[str, ...]:
+        return (tag, *(STEMMER.stem(w) for w in words))
+
+    def add_if_known(self, expr: str, k: tuple[str, ...]) -> bool:
+        if k in self.group.keys:
+            return True
+        if self.cache.known(self.con, expr):
+            return self.group.add(expr, k)
+        return False
+
+    def add_term(self, term: str) -> None:
+        """A word the library is known to hold (a completion or a correction)."""
+        self.group.add(quote(term), self.key((term,)))
+
+
 def _group(con: sqlite3.Connection, cache: TermCache, synonyms: Synonyms,
            span: list[QueryWord], partial: bool) -> Group:
     typed = " ".join(w.typed for w in span)
     group = Group(typed, list(span))
+    alts = _Alternatives(con, cache, group)
     phrase: Phrase = tuple(w.word for w in span)
-
-    def key(words: Phrase, tag: str = "") -> tuple[str, ...]:
-        return (tag, *(STEMMER.stem(w) for w in words))
-
-    def add_if_known(expr: str, k: tuple[str, ...]) -> bool:
-        if k in group.keys:
-            return True
-        if cache.known(con, expr):
-            return group.add(expr, k)
-        return False
-
-    whole = add_if_known(quote(phrase), key(phrase))
     word = span[0] if len(span) == 1 else None
-    if word is None:  # several words: also near each other, and written as one word
-        near = " ".join(quote(w) for w in phrase)
-        whole = add_if_known(f"NEAR({near}, {NEAR_WORDS})", key(phrase, "&")) or whole
-        if len(phrase) == 2:
-            whole = add_if_known(quote("".join(phrase)), key(("".join(phrase),))) or whole
-    else:
-        for parts in _split_compound(con, cache, word.word):
-            add_if_known(quote(parts), key(parts))
-    if word is not None and word.parts:
-        add_if_known("(" + " AND ".join(quote(p) for p in word.parts) + ")",
-                     key(word.parts, "&"))
+    whole = _add_as_written(alts, phrase, word)
     for alt in synonyms.lookup(phrase):
-        add_if_known(quote(alt), key(alt))
+        alts.add_if_known(quote(alt), alts.key(alt))
     if partial and word is not None and not whole:
-        for term in cache.completions(con, word.word):
-            group.add(quote(term), key((term,)))
-        if word.parts:
-            head = " AND ".join(quote(p) for p in word.parts[:-1])
-            tails = cache.completions(con, word.parts[-1])
-            if tails:
-                tail = " OR ".join(quote(t) for t in tails)
-                add_if_known(f"({head} AND ({tail}))",
-                             key((*word.parts[:-1], *tails), "&"))
+        _add_completions(alts, word)
     if group.alternatives or word is None:
         return group
-    fixes = cache.corrections(con, word.word, partial)
-    for fix in fixes:
-        group.add(quote(fix), key((fix,)))
-        for alt in synonyms.lookup((fix,)):
-            add_if_known(quote(alt), key(alt))
-    if fixes:
-        group.correction = fixes[0]
-    else:
-        # another form of a library word ("colluding" for "collusion"): complete a shorter
-        # start of it; silent, since it is no typo
-        for k in range(len(word.word) - 1, max(MIN_STEM, len(word.word) - 4) - 1, -1):
-            comps = cache.completions(con, word.word[:k])
-            if comps:
-                for term in comps[:3]:
-                    group.add(quote(term), key((term,)))
-                break
+    _add_corrections(alts, synonyms, word, partial)
     return group
+
+
+def _add_as_written(alts: _Alternatives, phrase: Phrase, word: QueryWord | None) -> bool:
+    """The words as typed (several: also near each other, and written as one word; one:
+    also split into the library's words, and its parts together). True when the whole
+    phrase is in the library."""
+    whole = alts.add_if_known(quote(phrase), alts.key(phrase))
+    if word is None:
+        near = " ".join(quote(w) for w in phrase)
+        whole = alts.add_if_known(f"NEAR({near}, {NEAR_WORDS})", alts.key(phrase, "&")) or whole
+        if len(phrase) == 2:
+            joined = ("".join(phrase),)
+            whole = alts.add_if_known(quote("".join(phrase)), alts.key(joined)) or whole
+        return whole
+    for parts in _split_compound(alts.con, alts.cache, word.word):
+        alts.add_if_known(quote(parts), alts.key(parts))
+    if word.parts:
+        alts.add_if_known("(" + " AND ".join(quote(p) for p in word.parts) + ")",
+                          alts.key(word.parts, "&"))
+    return whole
+
+
+def _add_completions(alts: _Alternatives, word: QueryWord) -> None:
+    """The last word still being typed: the library words it starts."""
+    for term in alts.cache.completions(alts.con, word.word):
+        alts.add_term(term)
+    if word.parts:
+        head = " AND ".join(quote(p) for p in word.parts[:-1])
+        tails = alts.cache.completions(alts.con, word.parts[-1])
+        if tails:
+            tail = " OR ".join(quote(t) for t in tails)
+            alts.add_if_known(f"({head} AND ({tail}))",
+                              alts.key((*word.parts[:-1], *tails), "&"))
+
+
+def _add_corrections(alts: _Alternatives, synonyms: Synonyms, word: QueryWord,
+                     partial: bool) -> None:
+    """A word the library does not hold: its typo corrections (with their synonyms), else
+    another form of a library word."""
+    fixes = alts.cache.corrections(alts.con, word.word, partial)
+    for fix in fixes:
+        alts.add_term(fix)
+        for alt in synonyms.lookup((fix,)):
+            alts.add_if_known(quote(alt), alts.key(alt))
+    if fixes:
+        alts.group.correction = fixes[0]
+        return
+    # another form of a library word ("colluding" for "collusion"): complete a shorter
+    # start of it; silent, since it is no typo
+    for k in range(len(word.word) - 1, max(MIN_STEM, len(word.word) - 4) - 1, -1):
+        comps = alts.cache.completions(alts.con, word.word[:k])
+        if comps:
+            for term in comps[:3]:
+                alts.add_term(term)
+            break
