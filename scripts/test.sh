@@ -11,6 +11,8 @@ echo "== ruff check"
 ruff check .
 echo "== import-linter: the layers (pyproject.toml [tool.importlinter])"
 lint-imports
+echo "== mypy: app/runbook_viewer (pyproject.toml [tool.mypy], per package)"
+mypy
 echo "== pymarkdownlnt: runbooks/"
 pymarkdown --config pyproject.toml scan runbooks
 echo "== actionlint: .github/workflows/"

@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .core import paths
@@ -47,9 +48,14 @@ class SelfTest:
         self.stage = "start"
         self.timings: list[tuple[str, float]] = []
         self.qt_messages: list[str] = []
-        self.app = self.window = self.rb = self.hit = None
+        # set by the stages, in order (Any: the Qt objects are imported only in a stage)
+        self.app: Any = None
+        self.window: Any = None
+        self.rb: Any = None
+        self.hit: Any = None
         self.ready = False
-        self.previous_handler, self.handler_installed = None, False
+        self.previous_handler: Any = None
+        self.handler_installed = False
         self.work = Path(tempfile.mkdtemp(prefix="rv-selftest-"))
 
     # -- plumbing ------------------------------------------------------------------------

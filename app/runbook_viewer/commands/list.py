@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..core.glyphs import GLYPH, font_safe
 from .common import add_library_option, open_library, print_json
 
@@ -16,7 +18,7 @@ def run(args) -> int:
     lib = open_library(args)
     if lib is None:
         return 1
-    rows = [{
+    rows: list[dict[str, Any]] = [{
         "path": rb.path,
         "title": rb.title,
         "group": rb.group,

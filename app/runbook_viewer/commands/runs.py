@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from ..core.checklist import (
     STATES,
@@ -139,7 +140,7 @@ def _find_item(state, wanted: str):
 
 def _list(store: ChecklistStore, args) -> int:
     runs = store.runs() if args.all else store.open_runs()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for run in runs:  # over the runbook as it is now, as the window shows it
         st = store.run_state(run.run_id, runbook_for(args, run))
         rows.append({"run_id": run.run_id, "open": st.is_open, "runbook": run.runbook_path,
@@ -222,7 +223,12 @@ def _run_event(store: ChecklistStore, args, run) -> int:
 STDOUT = (None, "", "-")
 ACTIONS = {"list": _list, "tick": _tick, "start": _start, "operator": _operator_action,
            "set": set_values,
-           "import": lambda store, args: say(str(import_run(store, args.file))) or 0}
+           "import": lambda store, args: _say_imported(store, args)}
+
+
+def _say_imported(store: ChecklistStore, args: argparse.Namespace) -> int:
+    say(str(import_run(store, args.file)))
+    return 0
 
 
 def _dispatch(store: ChecklistStore, args) -> int:

@@ -232,7 +232,7 @@ def is_command_span(source: str) -> bool:
 def is_verify_command(text: str) -> bool:
     """A list item's first line is ``Command to verify: …``."""
     m = VERIFY_FIELD_RE.match(text.split("\n", 1)[0])
-    return bool(m) and m.group(1).lower().startswith("command")
+    return m is not None and m.group(1).lower().startswith("command")
 
 
 class _Walker:

@@ -22,7 +22,7 @@ import gc
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 
 from .model import Runbook
@@ -76,7 +76,7 @@ def _parse_chunk(root: str, rels: list[str]) -> list[bytes]:
     return out
 
 
-def _in_workers(root: Path, paths: list[Path], count: int) -> Iterator[Runbook] | None:
+def _in_workers(root: Path, paths: list[Path], count: int) -> Generator[Runbook] | None:
     """The runbooks of ``paths`` parsed by ``count`` worker processes, in order; None when
     the workers cannot start."""
     import multiprocessing
@@ -92,7 +92,7 @@ def _in_workers(root: Path, paths: list[Path], count: int) -> Iterator[Runbook] 
     except Exception:  # no processes here (a sandbox, a frozen build without support)
         return None
 
-    def stream() -> Iterator[Runbook]:
+    def stream() -> Generator[Runbook]:
         try:
             for blobs in results:
                 for blob in blobs:

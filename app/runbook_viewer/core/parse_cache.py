@@ -162,7 +162,7 @@ class ParseCache:
         """Remember a freshly parsed model (written by :meth:`close`)."""
         if self.con is None or rb.load_error or any(p.code == "encoding" for p in rb.problems):
             return  # unreadable, or a notice about its bytes: always read whole
-        bare = dataclasses.replace(rb, text="", doc=None, abs_path=None)
+        bare = dataclasses.replace(rb, text="", doc=None, abs_path=None)  # type: ignore[arg-type]
         try:
             self.pending.append((rb.path, rb.content_hash, pickle.dumps(bare, protocol=5)))
         except Exception:  # something in the model does not pickle: not cached

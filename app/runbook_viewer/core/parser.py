@@ -121,7 +121,7 @@ def closes_fence(line: str, fence: str) -> bool:
     """Whether ``line`` closes a code block opened with ``fence`` (``` or ~~~, CommonMark:
     the same character, at least as long, nothing after it)."""
     m = FENCE_RE.match(line)
-    return bool(m) and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
+    return m is not None and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
         and not line.strip()[len(m.group(1)):].strip()
 
 

@@ -70,9 +70,11 @@ def _angle_ok(body: str, text: str) -> bool:
 
 def _is_template(text: str) -> bool:
     """Whether ``text`` uses double braces for a template language (not only placeholders)."""
-    return any(MUSTACHE_RE.fullmatch(m.group(0)) is None
-               or MUSTACHE_RE.fullmatch(m.group(0)).group("body").lower() in TEMPLATE_WORDS
-               for m in ANY_MUSTACHE_RE.finditer(text))
+    for m in ANY_MUSTACHE_RE.finditer(text):
+        inner = MUSTACHE_RE.fullmatch(m.group(0))
+        if inner is None or inner.group("body").lower() in TEMPLATE_WORDS:
+            return True
+    return False
 
 
 def find(text: str) -> list[Placeholder]:

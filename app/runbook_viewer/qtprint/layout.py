@@ -54,7 +54,7 @@ class PrintError(Exception):
 def ensure_gui_app() -> QGuiApplication:
     """A Q(Gui)Application is needed for fonts; offscreen when there is no display."""
     app = QGuiApplication.instance()
-    if app is None:
+    if not isinstance(app, QGuiApplication):
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) \
                 and os.name == "posix" and not os.environ.get("QT_QPA_PLATFORM"):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"

@@ -127,7 +127,8 @@ class _Paginator:
         cut_at = {*pdoc.keep, *(a for a, _h in pdoc.parts)}
         self.head, self.segments, self.tail = split_groups(html, cut_at)
         # the name each segment starts with (segment 0: none), to find its block in a piece
-        self.first = [None] + [self._first_name(s, cut_at) for s in self.segments[1:]]
+        self.first: list[str | None] = [None]
+        self.first += [self._first_name(s, cut_at) for s in self.segments[1:]]
         self.pages = Pages([], self.page_h, [], 0)
 
     @staticmethod

@@ -24,12 +24,14 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from .. import paths
 from . import salvage
 from .database import Damaged, is_damage, open_database, recover
 from .errors import SaveFailed, StoreUnavailable
 
+R = TypeVar("R")  # what a read or a write returns
 
 def file_identity(path: Path) -> tuple[int, int] | None:
     try:
@@ -91,7 +93,7 @@ class StoreConnection:
         return self._unsaved or "checklist state is kept in memory only"
 
     # -- reads -----------------------------------------------------------------------------
-    def read(self, fn: Callable[[sqlite3.Connection], object]):
+    def read(self, fn: Callable[[sqlite3.Connection], R]) -> R:
         """``fn(conn)``; a damaged file is recovered and ``fn`` retried once."""
         try:
             return fn(self._conn)
@@ -120,7 +122,7 @@ class StoreConnection:
         return True
 
     # -- writes ----------------------------------------------------------------------------
-    def write(self, work: Callable[[sqlite3.Connection], object]):
+    def write(self, work: Callable[[sqlite3.Connection], R]) -> R:
         """Run ``work`` in one IMMEDIATE transaction, committed durably; SaveFailed if not."""
         if not self.persistent and not self.volatile_writes:
             raise SaveFailed(f"Not saved: {self.writable_reason}.")
@@ -140,7 +142,7 @@ class StoreConnection:
         self.check_health()  # a file deleted during the write: the write is re-persisted too
         return result
 
-    def _transaction(self, work):
+    def _transaction(self, work: Callable[[sqlite3.Connection], R]) -> R:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -52,7 +52,7 @@ def short_command(command: str, limit: int = COMMAND_SHOWN) -> str:
 
 def _copy(ev: Event) -> str:
     p = ev.payload
-    command = p.get("command") if isinstance(p.get("command"), str) else ""
+    command = p["command"] if isinstance(p.get("command"), str) else ""
     where = _where(ev)
     text = f"Copied command{' from ' + where if where else ''}: {short_command(command)}"
     unfilled = [n for n in p.get("unfilled") or [] if isinstance(n, str)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from ... import __version__
 from ..model import Label, Runbook
@@ -20,7 +21,7 @@ from ..safe_write import OutputError, write_text_output
 from ..textsafe import clean_text, json_safe
 from .errors import ExchangeError
 from .importcheck import FORMAT, FORMAT_VERSION, load_export
-from .runs import COPY, STATE_MARKS, STATE_NAMES, VALUE, Run, format_ts, utc_now
+from .runs import COPY, STATE_MARKS, STATE_NAMES, VALUE, Run, RunState, format_ts, utc_now
 from .store import ChecklistStore
 
 EVENT_FIELDS = ("uid", "ts", "operator", "kind", "item_id", "step_anchor", "state", "reason",
@@ -41,7 +42,7 @@ class ImportResult:
 
 
 # -- JSON ----------------------------------------------------------------------------------
-def run_to_dict(store: ChecklistStore, run_id: str) -> dict:
+def run_to_dict(store: ChecklistStore, run_id: str) -> dict[str, Any]:
     """The run as its JSON export. ``format_version`` is 1 (what release 0.1 reads) unless the
     run holds incident values or copied commands, which need format 2."""
     run = store.get_run(run_id)
@@ -137,7 +138,7 @@ def export_markdown(store: ChecklistStore, run_id: str, runbook: Runbook | None 
     return "\n".join(out) + "\n"
 
 
-def values_markdown(state) -> list[str]:
+def values_markdown(state: RunState) -> list[str]:
     """The run's incident values as a Markdown section (nothing when it has none)."""
     if not state.values:
         return []
@@ -147,7 +148,7 @@ def values_markdown(state) -> list[str]:
     return [*out, ""]
 
 
-def _notes(notes) -> list[str]:
+def _notes(notes: Any) -> list[str]:
     if not notes:
         return []
     return ["", "Notes:", ""] + [

@@ -26,6 +26,7 @@ import stat
 import uuid
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from . import clock
 from .errors import ChecklistError, ExchangeError
@@ -119,7 +120,7 @@ def _structure_problem(data: object) -> str | None:
 
 
 # -- fields ----------------------------------------------------------------------------------
-def text(value, name: str, *, key: str | None = None, optional: bool = False,
+def text(value: Any, name: str, *, key: str | None = None, optional: bool = False,
          blank: bool = False) -> str | None:
     """A text field: None allowed when ``optional``; empty allowed when ``blank``."""
     if value is None and optional:
@@ -132,16 +133,16 @@ def text(value, name: str, *, key: str | None = None, optional: bool = False,
     return value
 
 
-def timestamp(value, name: str) -> str:
-    value = text(value, name, key="ts") or ""
+def timestamp(value: Any, name: str) -> str:
+    ts = text(value, name, key="ts") or ""
     try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
+        datetime.fromisoformat(ts.replace("Z", "+00:00"))
     except ValueError:
-        raise damaged(f"{name} {value[:40]!r} is not a timestamp") from None
-    return value
+        raise damaged(f"{name} {ts[:40]!r} is not a timestamp") from None
+    return ts
 
 
-def runbook_path(value) -> str:
+def runbook_path(value: Any) -> str:
     path = text(value, "run.runbook_path") or ""
     pure = PurePosixPath(path)
     if ("\\" in path or "\x00" in path or pure.is_absolute() or ".." in pure.parts
@@ -150,7 +151,7 @@ def runbook_path(value) -> str:
     return path
 
 
-def snapshot(value) -> dict:
+def snapshot(value: Any) -> dict[str, Any]:
     """The checklist as it was at start, rebuilt from its validated parts (extra keys
     dropped)."""
     if value is None:
@@ -186,7 +187,7 @@ def snapshot(value) -> dict:
     return {"steps": steps}
 
 
-def payload(value, where: str) -> dict:
+def payload(value: Any, where: str) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -198,7 +199,7 @@ def payload(value, where: str) -> dict:
     return value
 
 
-def incident_value(body: dict, where: str) -> None:
+def incident_value(body: dict[str, Any], where: str) -> None:
     """A ``value`` event's payload: a placeholder name and a value that could be typed here
     (an imported value never slips a newline or a ``$(…)`` into a command)."""
     from ..values import ValueRefused, check_value
@@ -236,7 +237,7 @@ def _depth(value: object) -> int:
 
 
 # -- the document ----------------------------------------------------------------------------
-def parse_run(raw) -> Run:
+def parse_run(raw: Any) -> Run:
     if not isinstance(raw, dict):
         raise damaged("the run record is missing")
     run_id = text(raw.get("run_id"), "run.run_id", key="uid") or ""
@@ -256,7 +257,7 @@ def parse_run(raw) -> Run:
                snapshot(raw.get("snapshot")))
 
 
-def parse_event(ev, n: int, run_id: str, last_hlc: str | None) -> Event:
+def parse_event(ev: Any, n: int, run_id: str, last_hlc: str | None) -> Event:
     where = f"event {n}"
     if not isinstance(ev, dict):
         raise damaged(f"{where} is not an object")
@@ -285,7 +286,7 @@ def parse_event(ev, n: int, run_id: str, last_hlc: str | None) -> Event:
                  fields["reason"], fields["note"], body, hlc or clock.tick(last_hlc, ts))
 
 
-def parse_export(data) -> tuple[Run, list[Event]]:
+def parse_export(data: Any) -> tuple[Run, list[Event]]:
     """Validate a decoded export; raises :class:`ExchangeError` with a clear message."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExchangeError("This file is not a Runbook Viewer checklist run export.")

@@ -14,7 +14,7 @@ Both go through the same durable append as a tick (``ChecklistStore._append``).
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..textsafe import clean_line
 from ..values import ValueRefused, check_value
@@ -45,7 +45,7 @@ def clean_name(name: str) -> str:
 class IncidentEvents:
     """Store methods for incident values and copied commands (mixed into ChecklistStore)."""
 
-    def _append(self, run_id: str, kind: str, operator: str | None, **values) -> Event:
+    def _append(self, run_id: str, kind: str, operator: str | None, **values: Any) -> Event:
         raise NotImplementedError  # ChecklistStore's
 
     def set_value(self, run_id: str, name: str, value: str | None,
@@ -74,7 +74,7 @@ class IncidentEvents:
             step = owner.anchor if owner is not None else step
         section = runbook.section(step) if runbook is not None else None
         text = filled.text
-        payload: dict = {"command": text[:MAX_COMMAND], "key": command.key,
+        payload: dict[str, Any] = {"command": text[:MAX_COMMAND], "key": command.key,
                          "line": command.line, "kind": command.kind, "lang": command.lang,
                          "step_title": section.title if section is not None else None,
                          "text": item.text if item is not None else None,

@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
+from collections.abc import Iterable
+from typing import Any
 
 from .runs import Event, Run
 
@@ -24,13 +26,13 @@ EVENT_FIELDS = ("uid", "run_id", "ts", "operator", "kind", "item_id", "step_anch
 RUN_CHECKED = tuple(f for f in RUN_FIELDS if f != "closed_at")
 
 
-def crc(values) -> int:
+def crc(values: Iterable[Any]) -> int:
     """CRC-32 of a row's values (None and "" differ; every value as stored)."""
     text = "\x1f".join("\x00" if v is None else str(v) for v in values)
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
-def run_values(run: Run, library_root: str | None = None) -> dict:
+def run_values(run: Run, library_root: str | None = None) -> dict[str, Any]:
     values = {f: getattr(run, f) for f in RUN_FIELDS if f != "snapshot"}
     values["library_root"] = run.library_root if library_root is None else library_root
     values["closed_at"] = None
@@ -38,7 +40,7 @@ def run_values(run: Run, library_root: str | None = None) -> dict:
     return values
 
 
-def event_values(ev: Event) -> dict:
+def event_values(ev: Event) -> dict[str, Any]:
     values = {f: getattr(ev, f) for f in EVENT_FIELDS if f != "payload"}
     values["payload"] = json.dumps(ev.payload, ensure_ascii=False)
     values["hlc"] = ev.hlc or None
@@ -66,12 +68,12 @@ def insert_event(c: sqlite3.Connection, ev: Event, *, ignore: bool = False) -> s
         (*(values[f] for f in EVENT_FIELDS), crc(values[f] for f in EVENT_FIELDS)))
 
 
-def run_row_ok(row: dict) -> bool:
+def run_row_ok(row: dict[str, Any]) -> bool:
     """Whether a run row (as read) matches its CRC; rows without one are taken as they are."""
     return row.get("crc") is None or row["crc"] == crc(row.get(f) for f in RUN_CHECKED)
 
 
-def event_row_ok(row: dict) -> bool:
+def event_row_ok(row: dict[str, Any]) -> bool:
     return row.get("crc") is None or row["crc"] == crc(row.get(f) for f in EVENT_FIELDS)
 
 

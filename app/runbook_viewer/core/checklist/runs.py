@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from ..model import ChecklistItem, Label, Runbook
 from . import clock, identity
@@ -68,7 +69,7 @@ class Run:
     operator: str
     started_at: str
     closed_at: str | None
-    snapshot: dict = field(default_factory=dict, compare=False, hash=False)
+    snapshot: dict[str, Any] = field(default_factory=dict[str, Any], compare=False, hash=False)
 
     @property
     def is_open(self) -> bool:
@@ -97,7 +98,7 @@ class Event:
     state: str | None = None
     reason: str | None = None
     note: str | None = None
-    payload: dict = field(default_factory=dict, compare=False, hash=False)
+    payload: dict[str, Any] = field(default_factory=dict[str, Any], compare=False, hash=False)
     hlc: str = ""  # hybrid-logical-clock timestamp: state is replayed in (hlc, uid) order
 
     @property
@@ -143,7 +144,7 @@ class Outline:
         return cls(list(steps.values()))
 
     @classmethod
-    def from_snapshot(cls, data: dict) -> Outline:
+    def from_snapshot(cls, data: dict[str, Any]) -> Outline:
         """The outline a run recorded at start. Tolerant: entries of the wrong shape (written
         by an older version that imported a damaged file) are skipped, never raised on."""
         steps = []
@@ -164,7 +165,7 @@ class Outline:
                                      number if type(number) is int else None, items))
         return cls(steps)
 
-    def to_snapshot(self) -> dict:
+    def to_snapshot(self) -> dict[str, Any]:
         return {"steps": [{
             "anchor": s.anchor, "title": s.title, "number": s.number,
             "items": [{"id": i.id, "text": i.text, "label": i.label.value if i.label else None,
@@ -174,7 +175,7 @@ class Outline:
         return next((s.title for s in self.steps if s.anchor == anchor), anchor)
 
 
-def _label(value) -> Label | None:
+def _label(value: Any) -> Label | None:
     try:
         return Label(value) if value else None
     except (ValueError, TypeError):

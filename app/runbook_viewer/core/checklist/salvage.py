@@ -19,8 +19,10 @@ import json
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import quote
 
 from . import clock, rows
@@ -55,7 +57,8 @@ class Dump:
         return text
 
 
-def _rows(conn: sqlite3.Connection, table: str, columns: list[str], dump: Dump):
+def _rows(conn: sqlite3.Connection, table: str, columns: list[str], dump: Dump
+          ) -> Iterator[dict[str, Any]]:
     """Yield every readable row of ``table`` as a dict of raw values (bytes for text)."""
     select = f"SELECT rowid, {', '.join(columns)} FROM {table}"
     last = 0
@@ -101,14 +104,14 @@ def _highest_rowid(conn: sqlite3.Connection, table: str) -> int | None:
     return None
 
 
-def _text(value) -> str | None:
+def _text(value: Any) -> str | None:
     """Strict decoding: bytes that are not UTF-8 make the row unreadable."""
     if isinstance(value, bytes):
         return value.decode("utf-8")
-    return value
+    return cast("str | None", value)
 
 
-def _json(value, dump: Dump) -> dict | None:
+def _json(value: Any, dump: Dump) -> dict[str, Any] | None:
     try:
         data = json.loads(_text(value) or "{}")
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -134,7 +137,7 @@ def _read_runs(conn: sqlite3.Connection, dump: Dump) -> None:
         return
     for raw in _rows(conn, "runs", columns, dump):
         try:
-            record = {k: _text(v) for k, v in raw.items()}
+            record: dict[str, Any] = {k: _text(v) for k, v in raw.items()}
             if not rows.run_row_ok(record):
                 raise ExchangeError("checksum")
             record["snapshot"] = _json(raw.get("snapshot"), dump)
@@ -153,7 +156,7 @@ def _read_events(conn: sqlite3.Connection, dump: Dump) -> None:
     seen: set[str] = set()
     for raw in _rows(conn, "events", columns, dump):
         try:
-            record = {k: _text(v) for k, v in raw.items()}
+            record: dict[str, Any] = {k: _text(v) for k, v in raw.items()}
             if not rows.event_row_ok(record):
                 raise ExchangeError("checksum")
             record["payload"] = _json(raw.get("payload"), dump) or {}

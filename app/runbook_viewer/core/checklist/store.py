@@ -15,10 +15,11 @@ import sqlite3
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 from ..model import ChecklistItem, Runbook
 from . import clock, rows
-from .connection import StoreConnection
+from .connection import R, StoreConnection
 from .database import Damaged
 from .errors import (
     AmbiguousRunId,
@@ -63,7 +64,7 @@ def _clean(text: str | None) -> str | None:
     return " ".join(text.split()) or None if text else None
 
 
-def _json_dict(text: str | None) -> dict:
+def _json_dict(text: str | None) -> dict[str, Any]:
     """A JSON object column as a dict. Text that is not JSON is damage (the store recovers);
     JSON of another shape (an old version's import) reads as empty."""
     try:
@@ -98,22 +99,23 @@ class ChecklistStore(IncidentEvents, StoreConnection):
     def __enter__(self) -> ChecklistStore:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _reset(self) -> None:
         self._outlines.clear()
 
-    def _query(self, sql: str, args=(), convert: Callable | None = None) -> list:
+    def _query(self, sql: str, args: tuple[Any, ...] | list[Any] = (),
+               convert: Callable[..., Any] | None = None) -> list[Any]:
         """Rows of ``sql`` (converted inside the recovery guard: a JSON column that does not
         decode is damage too)."""
-        def fetch(conn: sqlite3.Connection) -> list:
+        def fetch(conn: sqlite3.Connection) -> list[Any]:
             rows = conn.execute(sql, args).fetchall()
             return [convert(r) for r in rows] if convert else rows
 
         return self.read(fetch)
 
-    def _write(self, work: Callable[[sqlite3.Connection], object]):
+    def _write(self, work: Callable[[sqlite3.Connection], R]) -> R:
         return self.write(work)
 
     # -- settings --------------------------------------------------------------------------
@@ -148,11 +150,11 @@ class ChecklistStore(IncidentEvents, StoreConnection):
 
     # -- reading ---------------------------------------------------------------------------
     @staticmethod
-    def _run(row) -> Run:
+    def _run(row: Any) -> Run:
         if not rows.run_row_ok(dict(zip((*rows.RUN_FIELDS, "crc"), row, strict=True))):
             raise Damaged("a stored run does not match its checksum")
         *fields, snapshot, _crc = row
-        return Run(*fields, snapshot=_json_dict(snapshot))
+        return Run(*fields, snapshot=_json_dict(snapshot))  # type: ignore[misc]  # row order
 
     def get_run(self, run_id: str) -> Run:
         """The run with this id, or with this unique id prefix (as the CLI accepts)."""
@@ -162,7 +164,7 @@ class ChecklistStore(IncidentEvents, StoreConnection):
         rows = self._query(f"SELECT {RUN_COLUMNS} FROM runs WHERE run_id = ?", (wanted,),
                            self._run)
         if rows:
-            return rows[0]
+            return cast(Run, rows[0])
         rows = self._query(
             f"SELECT {RUN_COLUMNS} FROM runs WHERE substr(run_id, 1, ?) = ? LIMIT 3",
             (len(wanted), wanted), self._run)
@@ -170,7 +172,7 @@ class ChecklistStore(IncidentEvents, StoreConnection):
             raise RunNotFound(f"No checklist run {run_id!r}.")
         if len(rows) > 1:
             raise AmbiguousRunId(f"Run id {run_id!r} matches several runs; give more of it.")
-        return rows[0]
+        return cast(Run, rows[0])
 
     def runs(self, runbook_path: str | None = None, *, is_open: bool | None = None) -> list[Run]:
         """Runs, newest first; filtered by runbook path and/or open/closed."""
@@ -203,12 +205,12 @@ class ChecklistStore(IncidentEvents, StoreConnection):
                            "ORDER BY hlc, uid", (run.run_id,), self._event)
 
     @staticmethod
-    def _event(row) -> Event:
+    def _event(row: Any) -> Event:
         if not rows.event_row_ok(dict(zip(("id", *rows.EVENT_FIELDS, "crc"), row,
                                            strict=True))):
             raise Damaged("a stored checklist event does not match its checksum")
         *fields, payload, hlc, _crc = row
-        return Event(*fields, payload=_json_dict(payload), hlc=hlc or "")
+        return Event(*fields, payload=_json_dict(payload), hlc=hlc or "")  # type: ignore[misc]
 
     def outline(self, run_id: str) -> Outline:
         """The checklist as it was when the run started."""
@@ -256,7 +258,7 @@ class ChecklistStore(IncidentEvents, StoreConnection):
         return self.active_run(runbook.path) or self.start_run(runbook, operator)
 
     def _insert(self, c: sqlite3.Connection, run_id: str, ts: str, operator: str, kind: str,
-                **values) -> Event:
+                **values: Any) -> Event:
         last = c.execute("SELECT max(hlc) FROM events").fetchone()[0]
         ev = Event(0, uuid.uuid4().hex, run_id, ts, operator, kind, values.get("item_id"),
                    values.get("step_anchor"), values.get("state"), values.get("reason"),
@@ -266,7 +268,7 @@ class ChecklistStore(IncidentEvents, StoreConnection):
 
     def _append(self, run_id: str, kind: str, operator: str | None, *, require_open: bool = True,
                 check: Callable[[sqlite3.Connection, Run], None] | None = None,
-                **values) -> Event:
+                **values: Any) -> Event:
         op = self._operator(operator)
         run = self.get_run(run_id)
 
@@ -322,8 +324,9 @@ class ChecklistStore(IncidentEvents, StoreConnection):
         if needs_confirmation and not confirm_constitutional:
             raise ConfirmationRequired(f"{what} needs an explicit confirmation.")
         outline = self.outline(run_id)
-        payload = {"text": item.text, "step_title": outline.step_title(item.section_anchor),
-                   "label": item.label.value if item.label else None}
+        payload: dict[str, Any] = {"text": item.text,
+                                   "step_title": outline.step_title(item.section_anchor),
+                                   "label": item.label.value if item.label else None}
         if needs_confirmation:
             payload["confirmed_constitutional"] = True
         check = None
@@ -333,7 +336,8 @@ class ChecklistStore(IncidentEvents, StoreConnection):
                             step_anchor=item.section_anchor, state=state, reason=reason,
                             payload=payload)
 
-    def _expecting(self, item: ChecklistItem, expected: str, runbook: Runbook | None):
+    def _expecting(self, item: ChecklistItem, expected: str, runbook: Runbook | None
+                   ) -> Callable[[sqlite3.Connection, Run], None]:
         """A check, run under the write lock, that ``item`` still has the state ``expected``."""
         def check(c: sqlite3.Connection, run: Run) -> None:
             found = c.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE run_id = ?",

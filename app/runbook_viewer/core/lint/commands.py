@@ -187,7 +187,8 @@ def _block_commands(block: list[tuple[int, str]], lang: str) -> Iterator[Command
 
 
 def _shell_lines(block: list[tuple[int, str]]) -> Iterator[Command]:
-    start, parts, heredoc = 0, [], ""
+    start, heredoc = 0, ""
+    parts: list[str] = []
     for n, raw in block:
         if heredoc:  # a here-document's body is data (or another language), not commands
             heredoc = "" if raw.strip() == heredoc else heredoc
@@ -210,7 +211,8 @@ def _shell_lines(block: list[tuple[int, str]]) -> Iterator[Command]:
 
 
 def _sql_statements(block: list[tuple[int, str]]) -> Iterator[Command]:
-    start, parts = 0, []
+    start = 0
+    parts: list[str] = []
     for n, raw in block:
         text = re.sub(r"--.*$", "", raw).strip()
         if not text:

@@ -193,7 +193,8 @@ def profile_from_table(check: dict, path: Path, root: Path) -> Profile:
         raise ProfileError(f"{where}: max_age_days must be a whole number of days (0 or more)")
     codes = (base.codes | frozenset(lists["enable"] or ())) - frozenset(lists["disable"] or ())
     shown = path.name if path.parent.resolve() == root.resolve() else str(path)
-    settings = {key: lists[key] for key in ("ignore", "required_sections", "required_fields",
-                                              "documents") if lists[key] is not None}
+    settings: dict[str, tuple[str, ...]] = {
+        key: v for key in ("ignore", "required_sections", "required_fields", "documents")
+        if (v := lists[key]) is not None}
     return replace(base, name=f"{base.name}+{path.name}", codes=codes,
                    source=f"from {shown} on {base.name}", max_age_days=max_age, **settings)

@@ -49,7 +49,7 @@ def engine() -> MarkdownIt:
             fn = md.inline.ruler.__rules__[md.inline.ruler.__find__(rule)].fn
             md.inline.ruler.at(rule, bounds.bounded_link_rule(fn, image=rule == "image"))
     md.normalizeLink = _identity  # type: ignore[method-assign]
-    md.normalizeLinkText = _identity  # type: ignore[method-assign]
+    md.normalizeLinkText = _identity  # type: ignore[method-assign,assignment]
     md.validateLink = _any_link  # type: ignore[method-assign]
     return md
 
@@ -138,7 +138,8 @@ def fence_closed(doc: Document, token: Token) -> bool:
         return False
     last = doc.lines[token.map[1] - 1] if token.map[1] - 1 < len(doc.lines) else ""
     m = _FENCE_LINE_RE.match(last)
-    return bool(m) and m.group(1)[0] == token.markup[0] and len(m.group(1)) >= len(token.markup)
+    return m is not None and m.group(1)[0] == token.markup[0] \
+        and len(m.group(1)) >= len(token.markup)
 
 
 def plain(children: list[Token] | None, breaks: str = " ") -> str:

@@ -10,6 +10,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markdown_it.tree import SyntaxTreeNode
 
@@ -34,7 +35,7 @@ class Context:
     aliases: dict[str, list[str]] = field(default_factory=dict)  # anchor -> old anchors
     meta_done: bool = False
     tasks_seen: int = 0
-    slugs: object = None  # anchors.Slugger for fragments without a runbook
+    slugs: Any = None  # anchors.Slugger for fragments without a runbook
     #: the runbook's commands by key (core.commands): blocks and item code spans drawn as
     #: commands (values in, placeholders marked, a copy link when ``copy_links``)
     commands: dict = field(default_factory=dict)

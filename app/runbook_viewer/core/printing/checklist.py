@@ -104,12 +104,12 @@ class _Writer:
                            "<td></td><td></td></tr>" for i in items)
             return TABLE + head + rows + "</table>"
         head = self.state_head()
-        rows = []
+        cells = []
         for item in items:
             st = self.by_id.get(item.id) or ItemState(item.id, item.text, item.section_anchor,
                                                       item.label)
-            rows.append(self.state_row(st, self.item_html(item, nodes[item.id])))
-        return TABLE + head + "".join(rows) + "</table>"
+            cells.append(self.state_row(st, self.item_html(item, nodes[item.id])))
+        return TABLE + head + "".join(cells) + "</table>"
 
     @staticmethod
     def state_head() -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import Any
 
 from markdown_it.tree import SyntaxTreeNode
 
@@ -56,8 +57,8 @@ class Chunks:
         self.blocks = [(node.map[0] + 1, node) for node in self.tree.children if node.map]
         self.block_lines = [line for line, _node in self.blocks]
 
-    def of(self, sec: Section) -> list[tuple[str, object]]:
-        out: list[tuple[str, object]] = []
+    def of(self, sec: Section) -> list[tuple[str, Any]]:
+        out: list[tuple[str, Any]] = []
         verifying = False
         for k in range(bisect_right(self.block_lines, sec.line), len(self.blocks)):
             line, node = self.blocks[k]
@@ -90,7 +91,7 @@ class Chunks:
                 _add(out, "md", node)
         return out
 
-    def _list(self, node: SyntaxTreeNode, out: list[tuple[str, object]]) -> None:
+    def _list(self, node: SyntaxTreeNode, out: list[tuple[str, Any]]) -> None:
         for li in node.children:
             task = _task_of(li, self.ctx)
             item = task[0] if task else None
@@ -122,7 +123,7 @@ class Chunks:
 
     def item_html(self, item: ChecklistItem, node: SyntaxTreeNode | None) -> str:
         task = _task_of(node, self.ctx) if node is not None else None
-        if task is None:
+        if task is None or node is None:
             import html
 
             return html.escape(item.text)
@@ -133,7 +134,7 @@ class Chunks:
             self.ctx.spans = spans
 
 
-def _add(out: list[tuple[str, object]], kind: str, value: object) -> None:
+def _add(out: list[tuple[str, Any]], kind: str, value: Any) -> None:
     if out and out[-1][0] == kind:
         out[-1][1].append(value)
     else:

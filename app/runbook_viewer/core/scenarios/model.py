@@ -197,7 +197,8 @@ def make_scenario(lib: Library, source: Runbook, title: str, severity: str | Non
         anchor = ""
     sec = rb.section(anchor) if anchor else None
     step = rb.step_of(anchor) if anchor else None
-    step_title = (step or sec).title if (step or sec) else ""
+    where = step or sec
+    step_title = where.title if where is not None else ""
     severity = severity.upper() if severity and severity.upper() in SEVERITIES else None
     step_label, mixed = target_label(rb, anchor)
     return Scenario(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..links import target_path
 from ..model import Runbook, Section, severity_rank
@@ -90,9 +91,9 @@ def _trigger_text(text: str) -> str:
     return _ARROW_STEP_RE.sub("", text).strip()
 
 
-def _targets(rb: Runbook) -> dict[str, list]:
+def _targets(rb: Runbook) -> dict[str, list[Any]]:
     """Trigger conditions grouped by the anchor (in this runbook) they point to."""
-    out: dict[str, list] = {}
+    out: dict[str, list[Any]] = {}
     for t in rb.triggers:
         if not t.target or "#" not in t.target:
             continue
@@ -146,11 +147,11 @@ def section_documents(rb: Runbook, ops: Operations | None = None,
         text = _body_text(sec) if owner is sec else f"{sec.title}\n{_body_text(sec)}"
         folded.setdefault(id(owner), []).append(text)
     targets = _targets(rb)
-    by_owner: dict[str, list] = {}
+    by_owner: dict[str, list[Any]] = {}
     for anchor, triggers in targets.items():
-        owner = owners.get(anchor)
-        if owner is not None:
-            by_owner.setdefault(owner.anchor, []).extend(triggers)
+        holder = owners.get(anchor)
+        if holder is not None:
+            by_owner.setdefault(holder.anchor, []).extend(triggers)
 
     h1 = next((s for s in rb.sections if s.level == 1), None)
     aliases = [rb.title]

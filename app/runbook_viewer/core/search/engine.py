@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 from .. import paths
 from .analyzer import Synonyms
@@ -100,12 +102,13 @@ class Hit:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def snippet_marked(self, open_: str, close: str, escape=None) -> str:
+    def snippet_marked(self, open_: str, close: str,
+                       escape: Callable[[str], str] | None = None) -> str:
         """The snippet with matches wrapped in ``open_``/``close`` (e.g. ``<b>``/``</b>`` with
         ``escape=html.escape``)."""
         return Snippet(self.snippet_text, self.highlights).marked(open_, close, escape)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "title": self.title, "section": self.section,
                 "anchor": self.anchor, "score": round(self.score, 4), "snippet": self.snippet,
                 "terms": self.terms, "labels": self.labels, "severity": self.severity,
@@ -133,9 +136,12 @@ class SearchEngine:
         check_fts5()
         from .writer import IndexWriter
 
-        is_library = hasattr(library, "runbooks")  # a Library (its module is not imported)
-        self._library = library if is_library else None
-        root = library.root if is_library else Path(library).expanduser()
+        # a Library (its module is not imported here), or its folder
+        self._library: Library | None = None
+        if isinstance(library, str | Path):
+            root = Path(library).expanduser()
+        else:
+            self._library, root = library, library.root
         self._root = root
         if prebuilt is None and root.resolve() == paths.bundled_library().resolve():
             prebuilt = paths.prebuilt_index()
@@ -235,7 +241,7 @@ class SearchEngine:
             assert self._db is not None
             local.con = connect(self._db, readonly=self._readonly)
             local.generation = self._generation
-        return local.con
+        return cast(sqlite3.Connection, local.con)
 
     def close(self) -> None:
         """Close this thread's connection (others close when their threads end)."""
@@ -298,7 +304,7 @@ class SearchEngine:
         # candidates: the best sections with every word; with all words but one; with any
         # of the selective words. (Ranking the whole union of common words — all sections
         # with "redis" or "halt" — would cost far more and add sections that lose anyway.)
-        ranked = dict(self._ranked(con, plan.and_expr(), want))
+        ranked: dict[int, tuple[float, str]] = dict(self._ranked(con, plan.and_expr(), want))
         queries: list[str] = []
         if len(exprs) > 2 and len(ranked) < want:
             queries += [" AND ".join(e for j, e in enumerate(exprs) if j != i)
@@ -308,8 +314,8 @@ class SearchEngine:
             chosen = [exprs[i] for i in order if len(sets[i]) <= SELECTIVE * total]
             queries.append(" OR ".join(chosen or [exprs[order[0]]]))
         for expr in queries:
-            for rowid, score in self._ranked(con, expr, want):
-                ranked.setdefault(rowid, score)
+            for rowid, found in self._ranked(con, expr, want):
+                ranked.setdefault(rowid, found)
         weights = [g.weight * idf(total, len(rows)) for g, rows in zip(plan.groups, sets,
                                                                           strict=True)]
         whole = sum(weights) or 1.0
@@ -320,7 +326,7 @@ class SearchEngine:
         def share(rowid: int, found: list[frozenset[int]]) -> float:
             return sum(w for w, rows in zip(weights, found, strict=True) if rowid in rows) / whole
 
-        scored = []
+        scored: list[tuple[float, str, int]] = []
         for rowid, (score, path) in ranked.items():
             coverage = share(rowid, sets)
             together = sum(rowid in rows for rows in near) / len(near) if near else 0.0
@@ -332,7 +338,7 @@ class SearchEngine:
         return self._hits(con, plan, top)
 
     def _ranked(self, con: sqlite3.Connection, expr: str,
-                want: int) -> list[tuple[int, tuple[float, str, int, float]]]:
+                want: int) -> list[tuple[int, tuple[float, str]]]:
         """(rowid, (bm25 × section prior, path)) of the best ``want``
         sections matching ``expr``."""
         rows = con.execute(

@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..library import load_library
 from ..model import Library
@@ -96,7 +97,7 @@ class EvalSet:
     name: str
     library: Path
     queries: list[EvalQuery]
-    collection: dict | None = None
+    collection: dict[str, Any] | None = None
 
     @property
     def kinds(self) -> list[str]:

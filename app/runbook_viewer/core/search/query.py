@@ -208,7 +208,8 @@ def plan_query(con: sqlite3.Connection, cache: TermCache, synonyms: Synonyms, qu
             break
     _compounds(con, cache, spans, plan)
     plan.pairs = _pairs(plan.groups)
-    unique: dict[frozenset, Group] = {}  # "database db" asks for the same group twice
+    # "database db" asks for the same group twice
+    unique: dict[frozenset[tuple[str, ...]], Group] = {}
     for g in plan.groups:
         unique.setdefault(frozenset(g.keys), g)
     plan.groups = list(unique.values())

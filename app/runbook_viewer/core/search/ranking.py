@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # ---- prior: what a section is worth when it matches as well as another (1.0 = a step) ----
 PRIORS = {
@@ -48,14 +51,14 @@ def severity_prior(severity: str | None) -> float:
     return SEVERITY_PRIOR.get((severity or "").upper(), UNRATED_PRIOR)
 
 
-def diversify(scored: Iterable[tuple[float, str, object]]) -> list[tuple[float, object]]:
+def diversify(scored: Iterable[tuple[float, str, T]]) -> list[tuple[float, T]]:
     """Re-order (score, runbook, item) so the top names different runbooks: the n-th further
     section of a runbook counts ``score × DIVERSITY**n``. One runbook that is clearly the
     answer (its second section still beats the next runbook's best by 1/DIVERSITY) keeps its
     places. Returns (score after diversity, item), best first."""
     ranked = sorted(scored, key=lambda t: -t[0])
     seen: dict[str, int] = {}
-    adjusted: list[tuple[float, int, float, object]] = []
+    adjusted: list[tuple[float, int, float, T]] = []
     for n, (score, runbook, item) in enumerate(ranked):
         k = seen.get(runbook, 0)
         seen[runbook] = k + 1

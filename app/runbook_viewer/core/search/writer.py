@@ -18,6 +18,7 @@ import sqlite3
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from . import freshness
 from . import stock as stock_mod
@@ -131,7 +132,7 @@ class IndexWriter:
                 write_checksum(self.path)
                 have = usable(self.path, self.root)
         stats = IndexStats(self.path, files=len(wanted))
-        changed = {p for p in wanted if p in (have or {}) and have[p] != wanted[p]}
+        changed = {p for p in wanted if have is not None and p in have and have[p] != wanted[p]}
         added = {p for p in wanted if p not in (have or {})}
         removed = set(have or {}) - set(wanted)
         stats.changed, stats.added, stats.removed = len(changed), len(added), len(removed)
@@ -234,6 +235,11 @@ class IndexWriter:
     def _insert_all(self, con: sqlite3.Connection, library: Library, wanted: list[str],
                     progress: Progress | None, done: int = 0, total: int | None = None) -> None:
         total = len(wanted) + done if total is None else total
+        if self.ops is None:
+            from .operations import operations_of
+
+            self.ops = operations_of(library)
+        ops = self.ops
         cols = ", ".join(COLUMNS)
         fcols = ", ".join(FIELD_COLUMNS)
         fmarks = ", ".join("?" * len(FIELD_COLUMNS))
@@ -252,7 +258,7 @@ class IndexWriter:
                                 (cur.lastrowid, *(getattr(doc, c) for c in FIELD_COLUMNS)))
                     delta.update(vocabulary("\n".join(doc.text_columns)))
                 con.execute("INSERT OR REPLACE INTO manifest(path, content_hash) VALUES(?, ?)",
-                            (rb.path, f"{rb.content_hash}:{self.ops.key(rb.path)}"))
+                            (rb.path, f"{rb.content_hash}:{ops.key(rb.path)}"))
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -293,7 +299,7 @@ def marks_n() -> str:
     return ", ".join("?" * len(COLUMNS))
 
 
-def _row(doc: SectionDoc) -> tuple:
+def _row(doc: SectionDoc) -> tuple[Any, ...]:
     return (doc.path, doc.anchor, doc.rb_title, doc.section, doc.line, doc.step, doc.labels,
             doc.severity, doc.prior, *doc.text_columns)
 
