@@ -20,4 +20,8 @@ actionlint .github/workflows/*.yml
 echo "== runbook-viewer check: runbooks/"
 runbook-viewer check --library runbooks
 echo "== pytest"
-python -m pytest "$@"
+if [ $# -eq 0 ]; then  # the whole suite: with coverage and its floor ([tool.coverage.report])
+  python -m pytest --cov --cov-report=term:skip-covered
+else
+  python -m pytest "$@"
+fi
