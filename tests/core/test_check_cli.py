@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from check_fixtures import ALPHA, BETA, FILES, TODAY, line_of, write_library
+from helpers.check_fixtures import ALPHA, BETA, FILES, TODAY, line_of, write_library
 
 from runbook_viewer.cli import main
 from runbook_viewer.core.lint import check_folder

@@ -5,7 +5,7 @@ a sequence number, and the library's majority placeholder style wins."""
 from __future__ import annotations
 
 import pytest
-from check_fixtures import ALPHA, BETA, FILES, TODAY, line_of, write_library
+from helpers.check_fixtures import ALPHA, BETA, FILES, TODAY, line_of, write_library
 
 from runbook_viewer.core.lint import check_folder
 from runbook_viewer.core.lint.commands import command_count, looks_like_command, split_segments

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from check_fixtures import ALPHA, FILES, TODAY, line_of, write_library
+from helpers.check_fixtures import ALPHA, FILES, TODAY, line_of, write_library
 
 from runbook_viewer.core.lint import check_folder
 from runbook_viewer.core.model import Runbook

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from check_fixtures import BETA, FILES, FOREIGN, TODAY, line_of, write_library
+from helpers.check_fixtures import BETA, FILES, FOREIGN, TODAY, line_of, write_library
 
 from runbook_viewer.core.lint import GENERIC_CODES, ProfileError, check_folder, resolve_profile
 from runbook_viewer.core.lint.profiles import PROFILE_FILE

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from check_fixtures import (
+from helpers.check_fixtures import (
     ALPHA,
     BETA,
     FILES,

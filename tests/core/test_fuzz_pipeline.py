@@ -12,7 +12,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from fuzz_fixtures import HypothesisDraw, landing_text, run_pipeline, runbook_text, write_library
+from helpers.fuzz_fixtures import (
+    HypothesisDraw,
+    landing_text,
+    run_pipeline,
+    runbook_text,
+    write_library,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

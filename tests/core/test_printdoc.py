@@ -7,7 +7,7 @@ import html
 import re
 
 import pytest
-from print_fixtures import token, write_library
+from helpers.print_fixtures import token, write_library
 
 from runbook_viewer.core.checklist import ChecklistStore
 from runbook_viewer.core.library import load_library

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from scenario_fixtures import write_foreign_library, write_scenario_library
+from helpers.scenario_fixtures import write_foreign_library, write_scenario_library
 
 from runbook_viewer.core.library import load_library
 from runbook_viewer.core.model import SEVERITIES, Label

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from scenario_fixtures import write_foreign_library, write_scenario_library
+from helpers.scenario_fixtures import write_foreign_library, write_scenario_library
 
 from runbook_viewer.cli import main
 from runbook_viewer.core.model import SEVERITIES

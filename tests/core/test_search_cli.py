@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from search_fixtures import write_search_library
+from helpers.search_fixtures import write_search_library
 
 from runbook_viewer.cli import main
 from runbook_viewer.core.search import index as index_mod

@@ -7,7 +7,7 @@ import html
 import threading
 
 import pytest
-from search_fixtures import write_search_library
+from helpers.search_fixtures import write_search_library
 
 from runbook_viewer.core.search import Hit, SearchEngine
 from runbook_viewer.core.search.snippets import Snippet, best_snippet, cut, unmark

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from search_fixtures import write_search_library
+from helpers.search_fixtures import write_search_library
 
 from runbook_viewer.core.library import load_library
 from runbook_viewer.core.search.baselines import SectionBaseline, WholeFileBaseline

@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 
 import pytest
-from search_fixtures import write_search_library
+from helpers.search_fixtures import write_search_library
 
 from runbook_viewer.core import paths
 from runbook_viewer.core.library import load_library

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from search_fixtures import write_search_library
+from helpers.search_fixtures import write_search_library
 
 from runbook_viewer.cli import main
 from runbook_viewer.core.search import SearchEngine

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import print_fixtures as fixtures
 
 from runbook_viewer.cli import main
 from runbook_viewer.core.checklist import ChecklistStore
@@ -18,12 +17,6 @@ from runbook_viewer.core.printing.checklist import blank_checklist_document, run
 from runbook_viewer.core.printing.document import library_document, runbook_document, short_hash
 from runbook_viewer.qtprint.layout import group_spans, layout_pages, pdf_printer, write_pdf
 from runbook_viewer.ui.app import build_window
-
-_spec = importlib.util.spec_from_file_location(
-    "print_fixtures", Path(__file__).resolve().parents[1] / "core" / "print_fixtures.py")
-fixtures = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("print_fixtures", fixtures)
-_spec.loader.exec_module(fixtures)
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None,

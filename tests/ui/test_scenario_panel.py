@@ -3,11 +3,10 @@ most two actions, constitutional rows distinct, filtering, related runbooks, bre
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
 
 import pytest
+from helpers import scenario_fixtures as fixtures
 from PySide6.QtCore import Qt
 
 from runbook_viewer.core.library import load_library
@@ -15,11 +14,6 @@ from runbook_viewer.core.scenarios import ALERT_RE, best_match, build_scenarios,
 from runbook_viewer.ui.app import build_window
 from runbook_viewer.ui.scenario_delegate import ID_ROLE, KIND_ROLE, LABEL_ROLE
 from runbook_viewer.ui.scenario_panel import TITLE
-
-_spec = importlib.util.spec_from_file_location(
-    "scenario_fixtures", Path(__file__).resolve().parents[1] / "core" / "scenario_fixtures.py")
-fixtures = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fixtures)
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Shared test data and builders (on the path through pytest's pythonpath = ["tests"])."""
