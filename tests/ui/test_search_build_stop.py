@@ -19,8 +19,18 @@ def _library(root, files: int):
     return load_library(root)
 
 
-def test_stop_during_a_build_returns_at_once_and_keeps_nothing_half_made(qtbot, tmp_path):
+def test_stop_during_a_build_returns_at_once_and_keeps_nothing_half_made(qtbot, tmp_path,
+                                                                         monkeypatch):
+    from runbook_viewer.core.search import writer
+
     library = _library(tmp_path / "lib", 400)
+    real = writer.IndexWriter._documents
+
+    def slow(self, rb):  # at least 2 s of building: the stop always lands in the middle
+        time.sleep(0.005)
+        return real(self, rb)
+
+    monkeypatch.setattr(writer.IndexWriter, "_documents", slow)
     engine = SearchEngine(library)
     thread = SearchThread(engine)
     seen: list[int] = []
@@ -38,6 +48,7 @@ def test_stop_during_a_build_returns_at_once_and_keeps_nothing_half_made(qtbot, 
     assert ready == []  # stopped, not "could not be built"
     assert max(seen) < 400
     engine.close()
+    monkeypatch.setattr(writer.IndexWriter, "_documents", real)
 
     again = SearchEngine(library)  # the next open: a full, working index
     stats = again.ensure_index()
