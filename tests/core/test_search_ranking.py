@@ -220,3 +220,26 @@ def test_terminal_search_with_a_fresh_index_parses_nothing(tmp_path):
     changed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                              env=env, check=True)
     assert "HEAVY []" not in changed.stdout  # a changed file: parsed and re-indexed
+
+
+def test_ranking_context_key_is_per_file_and_grouped_once(bundled_library):
+    """Each file's key covers exactly the triage marks pointing into it (the index manifest
+    re-indexes the files a scenario table change affects); computed from one grouping, the
+    same as scanning every mark for the file."""
+    import hashlib
+
+    from runbook_viewer.core.library import load_library
+    from runbook_viewer.core.search.operations import operations_of
+
+    lib = load_library(bundled_library)
+    ops = operations_of(lib)
+    assert ops.triage, "the bundled library's scenario tables point at sections"
+
+    def scanned(path: str) -> str:
+        marks = sorted(f"{a}={s}" for (p, a), s in ops.triage.items() if p == path)
+        raw = f"{path in ops.non_production}|{'|'.join(marks)}"
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
+
+    keys = {rb.path: ops.key(rb.path) for rb in lib.runbooks}
+    assert keys == {rb.path: scanned(rb.path) for rb in lib.runbooks}
+    assert len(set(keys.values())) > 3  # files with different marks get different keys

@@ -48,9 +48,9 @@ def test_the_library_loads_on_a_thread_with_progress_and_the_window_answers(qtbo
     given: list[bool] = []
     real_set = MainWindow.set_library
 
-    def set_library(self, *args):
+    def set_library(self, *args, **kwargs):
         given.append(QThread.currentThread() is QApplication.instance().thread())
-        real_set(self, *args)
+        real_set(self, *args, **kwargs)
 
     monkeypatch.setattr(MainWindow, "set_library", set_library)
     window = build_window(str(root), deferred=True)

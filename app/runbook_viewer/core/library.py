@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import fnmatch
+import functools
 import os
 import re
 import stat
@@ -38,8 +39,12 @@ class LibraryError(Exception):
     """The library folder itself cannot be used (missing, not a folder, unreadable)."""
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+@functools.lru_cache(maxsize=1 << 17)  # folders repeat for every file; each order asks again
 def natural_key(text: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", text))
+    return tuple(int(p) if p.isdigit() else p.lower() for p in _DIGITS.split(text))
 
 
 BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one

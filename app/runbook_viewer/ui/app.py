@@ -153,8 +153,10 @@ def build_window(library_dir: str | None = None, *, deferred: bool = False):
     window = MainWindow(None, settings=settings, loading=root)
 
     def loaded(library, error: str) -> None:
-        window.set_library(library, error or None)
+        window.set_library(library, error or None, open_first=False)
         _attach_features(window)
+        if library is not None:
+            window.open_first()  # drawn once, with the panels' state (was three times)
         window.libraryReady.emit()
 
     def start() -> None:

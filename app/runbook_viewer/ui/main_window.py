@@ -86,15 +86,18 @@ class MainWindow(QMainWindow):
         if not self.built:
             self.loading_label.setText(_loading_html(self.loading_root, done, total))
 
-    def set_library(self, library: Library | None, library_error: str | None = None) -> None:
-        """Show a library loaded after the window was created with ``loading=``."""
+    def set_library(self, library: Library | None, library_error: str | None = None, *,
+                    open_first: bool = True) -> None:
+        """Show a library loaded after the window was created with ``loading=``;
+        ``open_first=False``: the caller opens the first page (:meth:`open_first`) once the
+        panels are attached, so it is drawn once, with their state."""
         self.library = library
         self.setWindowTitle(self._title())
         if not self.built:
             self._build()
-        self._show_library(library_error)
+        self._show_library(library_error, open_first)
 
-    def _show_library(self, library_error: str | None) -> None:
+    def _show_library(self, library_error: str | None, open_first: bool = True) -> None:
         library = self.library
         if library is None:
             from ..core.render import render_message
@@ -112,7 +115,8 @@ class MainWindow(QMainWindow):
             notice = " ".join(filter(None, ["; ".join(problems), load_notice(library)]))
             if notice:
                 self.notice.show_notice(notice)
-        self._open_first()
+        if open_first or library is None:
+            self.open_first()
 
     # -- construction --------------------------------------------------------------------
     def _title(self) -> str:
@@ -391,7 +395,7 @@ class MainWindow(QMainWindow):
         zoom = int(self.settings.value("view/zoom", 0) or 0) if self.settings is not None else 0
         self.zoom_by(max(-5, min(12, zoom)))
 
-    def _open_first(self) -> None:
+    def open_first(self) -> None:
         """Open the runbook of the last session, else the landing page, else the first one."""
         path, anchor = None, ""
         if self.settings is not None:

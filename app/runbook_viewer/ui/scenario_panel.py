@@ -59,6 +59,9 @@ TITLE = "What's happening?"
 RED, BLUE = "constitutional", "operational"
 
 
+BADGES = {label: f"{GLYPH[label.value]} {label.text}" for label in Label}
+
+
 def _pick(label: str, dark: bool) -> QColor:
     return QColor(palette(dark).label[label])
 
@@ -135,6 +138,7 @@ class ScenarioPanel(QWidget):
             self.update_breadcrumbs(self.window.current_path, current.anchor if current else "")
 
     def _populate(self) -> None:
+        self._red: tuple[QFont, QBrush] | None = None  # per theme
         root = self.model.invisibleRootItem()
         pal = palette(self.dark)
         bold = QFont()
@@ -166,7 +170,7 @@ class ScenarioPanel(QWidget):
         return item
 
     def _scenario_item(self, sc: Scenario) -> QStandardItem:
-        badge = {label: f"{GLYPH[label.value]} {label.text}" for label in Label}
+        badge = BADGES
         if sc.source == "fallback":
             detail = f"→ {sc.step_title}: " if sc.step_title else ""
             detail += sc.description or sc.runbook_title
@@ -182,11 +186,12 @@ class ScenarioPanel(QWidget):
         item.setData(sc.label.value if sc.label else None, LABEL_ROLE)
         item.setToolTip(self._tooltip(sc))
         item.setData(sc.target, Qt.ItemDataRole.AccessibleDescriptionRole)
-        if sc.constitutional:
-            font = QFont()
-            font.setBold(True)
-            item.setFont(font)
-            item.setForeground(QBrush(_pick(RED, self.dark)))
+        if sc.constitutional:  # one font and brush for the thousands of rows of a big library
+            if self._red is None:
+                self._red = (QFont(), QBrush(_pick(RED, self.dark)))
+                self._red[0].setBold(True)
+            item.setFont(self._red[0])
+            item.setForeground(self._red[1])
         return item
 
     @staticmethod

@@ -10,7 +10,7 @@ import threading
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from ..core.search import SearchEngine
+from ..core.search import IndexBuildStopped, SearchEngine
 
 
 class SearchWorker(QObject):
@@ -23,11 +23,19 @@ class SearchWorker(QObject):
         self.engine = engine
         self.latest = 0
         self.lock = threading.Lock()
+        self.stopping = False  # set from the UI thread when the window closes
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.stopping:
+            raise IndexBuildStopped
+        self.indexProgress.emit(done, total)
 
     @Slot()
     def build_index(self) -> None:
         try:
-            self.engine.ensure_index(lambda done, total: self.indexProgress.emit(done, total))
+            self.engine.ensure_index(self._progress)
+        except IndexBuildStopped:
+            return  # closing: the next open builds it
         except Exception as exc:
             self.indexReady.emit(f"the search index could not be built: {exc}")
             return
@@ -75,6 +83,7 @@ class SearchThread(QObject):
         return self.generation
 
     def stop(self) -> None:
+        self.worker.stopping = True  # a build in progress stops at its next file
         if self.qthread.isRunning():
             self.qthread.quit()
             self.qthread.wait(10000)

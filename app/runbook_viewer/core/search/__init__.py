@@ -11,7 +11,7 @@ baselines).
 """
 
 from .engine import Hit, SearchEngine, SearchError, group_hits
-from .index import SearchUnavailable, fts5_available
+from .index import IndexBuildStopped, SearchUnavailable, fts5_available
 
-__all__ = ["Hit", "SearchEngine", "SearchError", "SearchUnavailable", "fts5_available",
-           "group_hits"]
+__all__ = ["Hit", "IndexBuildStopped", "SearchEngine", "SearchError", "SearchUnavailable",
+           "fts5_available", "group_hits"]

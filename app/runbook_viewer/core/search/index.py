@@ -72,6 +72,11 @@ MMAP_BYTES = 256 * 1024 * 1024  # read the index through a memory map of up to t
 
 Progress = Callable[[int, int], None]  # (files done, files in all) while indexing
 
+
+class IndexBuildStopped(Exception):
+    """Raised by a progress callback to stop a build (the window is closing): the build's
+    transaction is rolled back and the next open builds again; nothing half-made is kept."""
+
 class SearchUnavailable(RuntimeError):
     """Search cannot work on this Python: its SQLite lacks FTS5 (the message says so)."""
 

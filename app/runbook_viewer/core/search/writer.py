@@ -180,8 +180,15 @@ class IndexWriter:
             create_schema(con, self.root)
             from .documents import stock_text
 
-            texts = [stock_text(rb) for rb in library.runbooks if not rb.load_error]
+            total = sum(1 for rb in library.runbooks if not rb.is_template)
+            texts = []
+            for n, rb in enumerate(rb for rb in library.runbooks if not rb.load_error):
+                if progress is not None and n % 1000 == 0:
+                    progress(0, total)  # lets a stop land during the boilerplate pass too
+                texts.append(stock_text(rb))
             self.stock = stock_mod.common_keys(texts, len(texts))
+            if progress is not None:
+                progress(0, total)
             con.executemany("INSERT INTO stock(key) VALUES(?)", [(k,) for k in self.stock])
             self._insert_all(con, library, [rb.path for rb in library.runbooks
                                             if not rb.is_template], progress)
