@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "app"))
 from runbook_viewer.core.checklist import ChecklistStore  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location(
-    "corpus", ROOT / "tests" / "core" / "test_checklist_corruption.py")
+    "corpus", ROOT / "tests" / "core" / "checklist" / "test_checklist_corruption.py")
 corpus = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(corpus)
 

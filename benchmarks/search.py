@@ -7,7 +7,7 @@ Libraries: the bundled one (runbooks/) and generated ones of about 2,000 and 10,
 names — with words drawn, Zipf-weighted, from the bundled library's own vocabulary, so the
 queries hit them the way they hit real runbooks).
 
-Workload "as you type": every prefix of every query in tests/core/search_eval_bundled.json,
+Workload "as you type": every prefix of every query in tests/core/search/search_eval_bundled.json,
 one keystroke at a time, on a fresh engine (cold caches, as when the operator starts typing);
 each keystroke is a full ``search(prefix, limit=20)`` — ranked hits with snippets, what the UI
 shows. The same keystrokes run on tantivy (benchmarks/search_reference.py: same sections, English
@@ -260,7 +260,7 @@ def report(rows: list[dict]) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="2000,10000", help="generated library sizes (sections)")
-    ap.add_argument("--queries", default=str(ROOT / "tests/core/search_eval_bundled.json"))
+    ap.add_argument("--queries", default=str(ROOT / "tests/core/search/search_eval_bundled.json"))
     ap.add_argument("--no-tantivy", action="store_true")
     args = ap.parse_args(argv)
     why = "--no-tantivy given" if args.no_tantivy else available()

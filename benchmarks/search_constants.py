@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/search_constants.py [--sets bundled,corpus,gitlab,collection]
 
 For every constant in ``core/search/ranking.py`` (and the stock thresholds), the four query
-sets (tests/core/search_eval_*.json) are evaluated with the shipped value, with the feature
+sets (tests/core/search/search_eval_*.json) are evaluated with the shipped value, with the feature
 off (neutral value) and with a stronger value; it prints recall@3 and MRR@10 summed over the
 sets, and per set for the plain-symptom queries. Each variant gets a fresh state folder, so
 constants baked into the index (priors, boilerplate) are rebuilt with the variant. Sets whose
@@ -48,7 +48,7 @@ def measure(names: list[str]) -> dict[str, tuple[float, float, float]]:
     with tempfile.TemporaryDirectory(prefix="rv-constants-") as home:
         os.environ["RUNBOOK_VIEWER_HOME"] = home
         for name in names:
-            s = load_set(ROOT / "tests/core" / f"search_eval_{name}.json")
+            s = load_set(ROOT / "tests/core/search" / f"search_eval_{name}.json")
             if not s.library.is_dir():
                 continue
             ours = evaluate_set(s)[0]

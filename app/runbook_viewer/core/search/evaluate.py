@@ -15,7 +15,7 @@ recall@k is the share of queries with a right result among the first ``k`` resul
 result within the first :data:`MRR_DEPTH`. ``anchors`` additionally measure whether the right
 *step* is in the top ``k`` (ours only).
 
-Run: ``python -m runbook_viewer.core.search.evaluate tests/core/search_eval_*.json``.
+Run: ``python -m runbook_viewer.core.search.evaluate tests/core/search/search_eval_*.json``.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ then results are re-ordered for diversity. Length needs no factor of its own: wi
 words out of the query, coverage² already keeps a long section holding every word above a
 short one holding half of them (a length factor was measured and changed nothing). Every
 constant below is justified in docs/search.md ("Ranking") by the evaluation sets
-(tests/core/search_eval_*.json), measured with ``benchmarks/search_constants.py``.
+(tests/core/search/search_eval_*.json), measured with ``benchmarks/search_constants.py``.
 """
 
 from __future__ import annotations

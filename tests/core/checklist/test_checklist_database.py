@@ -204,7 +204,7 @@ def test_a_write_that_cannot_get_the_lock_raises_save_failed(monkeypatch, rb):
     store.close()
 
 
-APP_DIR = Path(__file__).resolve().parents[2] / "app"
+APP_DIR = Path(__file__).resolve().parents[3] / "app"
 
 UNWRITABLE_SCRIPT = """
 import sys

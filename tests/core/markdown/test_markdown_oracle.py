@@ -24,7 +24,7 @@ from runbook_viewer.core.render import markdown_to_html, runbook_html
 cmarkgfm = pytest.importorskip("cmarkgfm", reason="cmarkgfm is a test dependency: "
                                "pip install -e '.[test]'")
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 CORPORA = REPO.parent / "shared" / "corpora"
 TAGS = ("h1", "h2", "h3", "h4", "ul", "ol", "li", "pre", "table", "blockquote")
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and unlink-w
 
 RUNBOOK = "# Drill\n\n## Procedure\n\n### Step 1: Act\n\n" + "".join(
     f"- [ ] Action {i}\n" for i in range(1, 21))
-APP_DIR = Path(__file__).resolve().parents[2] / "app"
+APP_DIR = Path(__file__).resolve().parents[3] / "app"
 
 WORKER = """\
 import sys

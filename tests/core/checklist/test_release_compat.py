@@ -19,7 +19,7 @@ from runbook_viewer.core.checklist import ChecklistStore
 from runbook_viewer.core.checklist.exchange import import_run
 from runbook_viewer.core.library import load_library
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "release-0.1"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "release-0.1"
 EXPECTED = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
 
 

@@ -202,7 +202,7 @@ def test_operators_write_it_either_way(tmp_path, query, path):
 
 # ---------------------------------------------------------------- terminal search is cheap
 def test_terminal_search_with_a_fresh_index_parses_nothing(tmp_path):
-    root = shutil.copytree(Path(__file__).parents[2] / "runbooks", tmp_path / "lib")
+    root = shutil.copytree(Path(__file__).parents[3] / "runbooks", tmp_path / "lib")
     home = tmp_path / "home"
     code = ("import sys; from runbook_viewer.cli import main; "
             f"rc = main(['search', '--library', {str(root)!r}, 'redis']); "

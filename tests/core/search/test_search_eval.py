@@ -3,8 +3,8 @@ baseline and a plain section-level FTS5 baseline computed in the same run.
 
 Sets: the bundled library (52 symptom queries), the prometheus-operator corpus (51), GitLab's
 runbooks (67, five kinds of query) and a single-file collection made from the corpus's
-kubernetes folder (44, scored at section level). Run
-``python -m runbook_viewer.core.search.evaluate tests/core/search_eval_*.json`` for the table.
+kubernetes folder (44, scored at section level). Run ``python -m
+runbook_viewer.core.search.evaluate tests/core/search/search_eval_*.json`` for the table.
 """
 
 from __future__ import annotations

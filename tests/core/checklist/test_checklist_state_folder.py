@@ -19,7 +19,7 @@ from runbook_viewer import cli
 from runbook_viewer.core.checklist import ChecklistStore, export_json
 from runbook_viewer.core.library import load_library
 
-APP_DIR = Path(__file__).resolve().parents[2] / "app"
+APP_DIR = Path(__file__).resolve().parents[3] / "app"
 RUNBOOK = "# Drill\n\n## Procedure\n\n### Step 1: Act\n\n- [ ] Alpha\n- [ ] Bravo\n"
 
 

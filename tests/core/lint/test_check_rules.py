@@ -279,7 +279,7 @@ def test_missing_landing_page_is_an_index_coverage_error(tmp_path):
 
 
 def test_docs_list_every_rule_code_with_its_level():
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "check.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "check.md").read_text(encoding="utf-8")
     for code, info in RULES.items():
         row = next((line for line in doc.splitlines() if line.startswith(f"| `{code}` |")), None)
         assert row is not None, f"docs/check.md has no row for {code}"
