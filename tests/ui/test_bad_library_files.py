@@ -7,12 +7,10 @@ import os
 
 import pytest
 
-from runbook_viewer.ui.app import build_window
-
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="FIFOs and symlinks are POSIX")
 
 
-def test_window_names_the_skipped_files_and_shows_the_rest(qtbot, tmp_path):
+def test_window_names_the_skipped_files_and_shows_the_rest(make_window, tmp_path):
     root = tmp_path / "lib"
     root.mkdir()
     (root / "index.md").write_text("# Index\n\n- [Wide](wide.md)\n", encoding="utf-8")
@@ -20,9 +18,7 @@ def test_window_names_the_skipped_files_and_shows_the_rest(qtbot, tmp_path):
                                    .encode("utf-16-le"))
     os.symlink("x.md", root / "x.md")
     os.mkfifo(root / "pipe.md")
-    window = build_window(str(root))
-    qtbot.add_widget(window)
-    window.show()
+    window = make_window(root)
     notice = window.notice.text()
     assert window.notice.isVisible()
     assert "x.md" in notice and "loops" in notice and "pipe.md" in notice

@@ -4,9 +4,9 @@ resume after restart."""
 from __future__ import annotations
 
 import pytest
+from ui_helpers import open_window
 
 from runbook_viewer.core.checklist import ChecklistStore
-from runbook_viewer.ui.app import build_window
 
 RUNBOOK = """\
 # Restart Redis
@@ -59,10 +59,7 @@ class Answers:
 
 
 def make(qtbot, lib_dir):
-    w = build_window(str(lib_dir))
-    qtbot.add_widget(w)
-    w.show()
-    w.open_runbook("redis.md")
+    w = open_window(qtbot, lib_dir, runbook="redis.md")
     return w, w.features["checklist_panel"]
 
 
@@ -143,9 +140,7 @@ def test_resume_after_restart_holds_at_the_same_item(qtbot, lib_dir):
     panel.note_field.setText("redis-01 was OOM")
     panel.add_note()
     w.close()
-    again = build_window(str(lib_dir))
-    qtbot.add_widget(again)
-    again.show()
+    again = open_window(qtbot, lib_dir)
     panel2 = again.features["checklist_panel"]
     assert again.current_path == "redis.md"
     assert panel2.state.current_item == rb.items[2].id
@@ -163,8 +158,7 @@ def test_runbook_changed_mid_run_is_shown(qtbot, lib_dir):
     w.close()
     (lib_dir / "redis.md").write_text(RUNBOOK.replace("- [ ] Read the log\n", "")
                                       .replace("Ping redis", "Ping redis-01"))
-    again = build_window(str(lib_dir))
-    qtbot.add_widget(again)
+    again = open_window(qtbot, lib_dir, show=False)
     again.open_runbook("redis.md")
     panel2 = again.features["checklist_panel"]
     assert panel2.state.changed_since_start

@@ -7,12 +7,12 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from ui_helpers import open_window
 
 from runbook_viewer.core.checklist import ChecklistStore
 from runbook_viewer.core.checklist import database as database_mod
 from runbook_viewer.core.library import load_library
 from runbook_viewer.ui import checklist_live
-from runbook_viewer.ui.app import build_window
 
 RUNBOOK = """\
 # Restart Redis
@@ -35,11 +35,9 @@ def lib_dir(tmp_path):
     return root
 
 
-def window(qtbot, lib_dir):
-    w = build_window(str(lib_dir))
-    qtbot.add_widget(w)
-    w.show()
-    w.open_runbook("redis.md")
+def redis_window(qtbot, lib_dir):
+    """One of several windows on the same library, each with redis.md open."""
+    w = open_window(qtbot, lib_dir, runbook="redis.md")
     panel = w.features["checklist_panel"]
     panel.poll_timer.stop()  # the tests poll by hand (the timer does it every second)
     panel.ask_text = lambda *a, **k: "JD"
@@ -47,8 +45,8 @@ def window(qtbot, lib_dir):
 
 
 def test_each_window_shows_the_others_ticks_live(qtbot, lib_dir):
-    a, pa = window(qtbot, lib_dir)
-    b, pb = window(qtbot, lib_dir)
+    a, pa = redis_window(qtbot, lib_dir)
+    b, pb = redis_window(qtbot, lib_dir)
     rb = a.library.get("redis.md")
     a.view.linkActivated.emit(f"check:{rb.items[0].id}")
     assert pa.state.by_id[rb.items[0].id].state == "done"
@@ -61,8 +59,8 @@ def test_each_window_shows_the_others_ticks_live(qtbot, lib_dir):
 
 
 def test_a_click_on_a_stale_view_never_overwrites_the_other_window(qtbot, lib_dir):
-    a, pa = window(qtbot, lib_dir)
-    b, pb = window(qtbot, lib_dir)
+    a, pa = redis_window(qtbot, lib_dir)
+    b, pb = redis_window(qtbot, lib_dir)
     rb = a.library.get("redis.md")
     x = rb.items[0].id
     a.view.linkActivated.emit(f"check:{x}")  # A: done (and B has seen it)
@@ -96,7 +94,7 @@ def test_a_state_folder_that_cannot_be_written(qtbot, lib_dir, monkeypatch):
         return real_connect(target)
 
     monkeypatch.setattr(database_mod, "connect", read_only)
-    w, panel = window(qtbot, lib_dir)
+    w, panel = redis_window(qtbot, lib_dir)
     assert "can be read but not written" in w.notice.text() and str(path) in w.notice.text()
     assert panel.run.run_id == run.run_id and panel.state.resolved == 1  # shown as recorded
     assert "Nothing can be saved" in panel.info.text()
@@ -110,7 +108,7 @@ def test_imported_text_is_never_markup_in_the_panel(qtbot, lib_dir):
     rb = load_library(lib_dir).get("redis.md")
     with ChecklistStore() as store:
         store.start_run(rb, operator="<img src='/etc/passwd'>", incident="<b>INC</b>\x1b[2J")
-    _w, panel = window(qtbot, lib_dir)
+    _w, panel = redis_window(qtbot, lib_dir)
     info = panel.info.text()
     assert "&lt;img" in info and "<img" not in info and "&lt;b&gt;INC" in info
     assert "\x1b" not in info

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from ui_helpers import open_window
 
 from runbook_viewer.core.checklist import ChecklistStore
 from runbook_viewer.core.commands import commands_of
-from runbook_viewer.ui.app import build_window
 
 RUNBOOK = """\
 # Payments API
@@ -67,10 +67,7 @@ class Answers:
 
 
 def make(qtbot, lib_dir, answers=None):
-    w = build_window(str(lib_dir))
-    qtbot.add_widget(w)
-    w.show()
-    w.open_runbook("api.md")
+    w = open_window(qtbot, lib_dir, runbook="api.md")
     (answers or Answers()).install(w)
     return w, w.features["checklist_panel"], w.library.get("api.md")
 

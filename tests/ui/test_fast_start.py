@@ -8,14 +8,13 @@ import sys
 from pathlib import Path
 
 from runbook_viewer import cli
-from runbook_viewer.ui.app import LOAD_FALLBACK_MS, build_window
+from runbook_viewer.ui.app import LOAD_FALLBACK_MS
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_deferred_window_shows_a_loading_page_then_the_library(qtbot, bundled_library):
-    window = build_window(str(bundled_library), deferred=True)
-    qtbot.addWidget(window)
+def test_deferred_window_shows_a_loading_page_then_the_library(qtbot, make_window, bundled_library):
+    window = make_window(bundled_library, deferred=True, show=False)
     assert window.library is None
     assert "Opening the runbook library" in window.loading_label.text()
     assert not hasattr(window, "features")  # the panels come with the library
@@ -30,9 +29,8 @@ def test_deferred_window_shows_a_loading_page_then_the_library(qtbot, bundled_li
     window.close()
 
 
-def test_a_missing_library_is_reported_in_the_window(qtbot, tmp_path):
-    window = build_window(str(tmp_path / "nowhere"), deferred=True)
-    qtbot.addWidget(window)
+def test_a_missing_library_is_reported_in_the_window(qtbot, make_window, tmp_path):
+    window = make_window(tmp_path / "nowhere", deferred=True, show=False)
     with qtbot.waitSignal(window.libraryReady, timeout=20000):
         window.show()
     assert window.library is None
@@ -41,9 +39,8 @@ def test_a_missing_library_is_reported_in_the_window(qtbot, tmp_path):
     window.close()
 
 
-def test_closing_before_the_first_frame_loads_nothing(qtbot, bundled_library):
-    window = build_window(str(bundled_library), deferred=True)
-    qtbot.addWidget(window)
+def test_closing_before_the_first_frame_loads_nothing(qtbot, make_window, bundled_library):
+    window = make_window(bundled_library, deferred=True, show=False)
     fired = []
     window.libraryReady.connect(lambda: fired.append(True))
     window.show()

@@ -11,18 +11,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from runbook_viewer.ui.app import build_window
 from runbook_viewer.ui.document_view import tables
 
 SIZES = [(1024, 640), (1280, 720)]
 
 
-def open_window(qtbot, size):
-    w = build_window()
-    qtbot.add_widget(w)
-    w.resize(*size)
-    w.show()
-    qtbot.waitExposed(w)
+def laptop_window(qtbot, make_window, size):
+    """The bundled library at ``size``, laid out at that width, with startup.md open."""
+    w = make_window(size=size)
     qtbot.waitUntil(lambda: w.width() == size[0])
     w.open_runbook("startup.md")
     QApplication.processEvents()
@@ -42,8 +38,8 @@ def start_run(w):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_document_gets_at_least_55_percent(qtbot, size):
-    w = open_window(qtbot, size)
+def test_document_gets_at_least_55_percent(qtbot, make_window, size):
+    w = laptop_window(qtbot, make_window, size)
     panel = w.features["checklist_panel"]
     assert not panel.expanded and panel.width() <= 40  # no run: a slim bar
     assert document_share(w) >= 0.55, (w.view.width(), w.width())
@@ -54,13 +50,13 @@ def test_document_gets_at_least_55_percent(qtbot, size):
     assert document_share(w) >= 0.55, (w.view.width(), panel.width(), w.side_tabs.width())
 
 
-def test_collapse_choice_is_remembered(qtbot):
-    w = open_window(qtbot, (1024, 640))
+def test_collapse_choice_is_remembered(qtbot, make_window):
+    w = laptop_window(qtbot, make_window, (1024, 640))
     panel = w.features["checklist_panel"]
     qtbot.mouseClick(panel.slim, Qt.MouseButton.LeftButton)  # open it without a run
     assert panel.expanded
     w.close()
-    again = open_window(qtbot, (1024, 640))
+    again = laptop_window(qtbot, make_window, (1024, 640))
     panel2 = again.features["checklist_panel"]
     assert panel2.expanded  # the operator's choice, kept in the settings
     panel2.toggle_action.trigger()  # View ▸ Checklist panel (F9)
@@ -70,7 +66,7 @@ def test_collapse_choice_is_remembered(qtbot):
     qtbot.mouseClick(panel2.collapse_btn, Qt.MouseButton.LeftButton)
     assert not panel2.expanded
     again.close()
-    third = open_window(qtbot, (1024, 640))
+    third = laptop_window(qtbot, make_window, (1024, 640))
     assert not third.features["checklist_panel"].expanded  # run open, collapsed: as chosen
 
 
@@ -95,8 +91,8 @@ def split_tokens(view) -> list[str]:
     return split
 
 
-def test_table_cells_wrap_at_spaces_only(qtbot):
-    w = open_window(qtbot, (1024, 640))
+def test_table_cells_wrap_at_spaces_only(qtbot, make_window):
+    w = laptop_window(qtbot, make_window, (1024, 640))
     start_run(w)  # the narrowest document
     checked = 0
     for rb in w.library.runbooks:

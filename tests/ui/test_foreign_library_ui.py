@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from runbook_viewer.ui.app import build_window
-
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360f8cf0000000301010018dd8db00000000049454e44"
                     "ae426082")
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(make_window, tmp_path):
     files = {
         "_index.md": "---\nbookHidden: true\n---\n",
         "node/_index.md": "---\ntitle: node\nweight: 10\n---\n",
@@ -27,10 +25,7 @@ def window(qtbot, tmp_path):
         (tmp_path / rel).write_text(text, encoding="utf-8")
     (tmp_path / "img").mkdir()
     (tmp_path / "img" / "a.png").write_bytes(PNG)
-    w = build_window(str(tmp_path))
-    qtbot.add_widget(w)
-    w.show()
-    return w
+    return make_window(tmp_path)
 
 
 def _top(tree) -> list[str]:

@@ -3,30 +3,11 @@ bundled library, real key presses and real dialogs."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from ui_helpers import ModalAnswers, line_top, top_position, type_and_ok
-
-from runbook_viewer.ui.app import build_window
+from ui_helpers import LAPTOP, ModalAnswers, line_top, top_position, type_and_ok
 
 STEP3 = "step-3-start-redis-and-sentinel"
-
-
-def open_window(qtbot, size=(1024, 640)):
-    w = build_window()
-    qtbot.add_widget(w)
-    w.resize(*size)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    return w
-
-
-@pytest.fixture
-def window(qtbot):
-    return open_window(qtbot)
 
 
 def start_run(qtbot, w, incident="INC-4711"):
@@ -94,8 +75,8 @@ def test_zoom_keeps_the_line_at_the_top(qtbot, window):
     assert "Step 3" in w.breadcrumbs.text()
 
 
-def test_resize_keeps_the_line_at_the_top(qtbot):
-    w = open_window(qtbot, (1280, 720))
+def test_resize_keeps_the_line_at_the_top(qtbot, make_window):
+    w = make_window(size=(1280, 720), active=True)
     w.open_runbook("startup.md", STEP3)
     at_top = top_position(w.view)
     for size in ((1024, 640), (1440, 900), (900, 600)):
@@ -155,8 +136,8 @@ def test_scenario_header_follows_tree_search_and_back(qtbot, window):
 
 
 # -- §5 after a restart, the open run on another runbook is pointed to ----------------------
-def test_restart_points_to_the_open_run_on_another_runbook(qtbot):
-    w = open_window(qtbot)
+def test_restart_points_to_the_open_run_on_another_runbook(qtbot, make_window):
+    w = make_window(size=LAPTOP, active=True)
     w.open_runbook("startup.md")
     panel, _answers = start_run(qtbot, w)
     items = w.library.get("startup.md").items
@@ -166,7 +147,7 @@ def test_restart_points_to_the_open_run_on_another_runbook(qtbot):
     assert "Step 2" in panel.holding.text()
     w.open_runbook("recovery.md")
     w.close()
-    again = open_window(qtbot)
+    again = make_window(size=LAPTOP, active=True)
     assert again.current_path == "recovery.md"
     panel2 = again.features["checklist_panel"]
     assert panel2.expanded and panel2.body.isVisible()

@@ -11,30 +11,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QKeySequence
 from PySide6.QtWidgets import QApplication, QPushButton
-from ui_helpers import ModalAnswers
+from ui_helpers import LAPTOP, ModalAnswers
 
-from runbook_viewer.ui.app import build_window
 from runbook_viewer.ui.menus import KEYS
 from runbook_viewer.ui.run_dialogs import REASON_MISSING, ReasonDialog
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def open_window(qtbot, path="startup.md"):
-    w = build_window()
-    qtbot.add_widget(w)
-    w.resize(1024, 640)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    w.open_runbook(path)
-    return w
-
-
 @pytest.fixture
-def window(qtbot):
-    return open_window(qtbot)
+def window(make_window):
+    return make_window(size=LAPTOP, active=True, runbook="startup.md")
 
 
 def with_run(w):

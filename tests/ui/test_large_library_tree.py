@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from runbook_viewer.ui.app import build_window
 from runbook_viewer.ui.library_tree import EXPAND_ALL_UP_TO, PATH_ROLE
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(make_window, tmp_path):
     for team in range(4):
         folder = tmp_path / f"team-{team}"
         (folder / "deep").mkdir(parents=True)
@@ -18,10 +17,7 @@ def window(qtbot, tmp_path):
         for n in range(EXPAND_ALL_UP_TO // 4 + 5):
             (folder / f"alert-{n:02d}.md").write_text(f"# Team {team} alert {n}\n\nText.\n")
         (folder / "deep" / "hidden.md").write_text(f"# Deep one of team {team}\n\nText.\n")
-    w = build_window(str(tmp_path))
-    qtbot.add_widget(w)
-    w.show()
-    return w
+    return make_window(tmp_path)
 
 
 def _folders(tree):

@@ -7,13 +7,12 @@ from __future__ import annotations
 import pytest
 
 from runbook_viewer.core.page_parts import PART_ANCHORS
-from runbook_viewer.ui.app import build_window
 
 STEPS = 3 * PART_ANCHORS
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(make_window, tmp_path):
     root = tmp_path / "lib"
     root.mkdir()
     lines = ["# Huge", "", "## Procedure", ""]
@@ -24,10 +23,7 @@ def window(qtbot, tmp_path):
     (root / "huge.md").write_text("\n".join(lines), encoding="utf-8")
     (root / "index.md").write_text(f"# Index\n\n- [last step](huge.md#step-{STEPS}-open-valve-"
                                    f"v{STEPS})\n", encoding="utf-8")
-    w = build_window(str(root))
-    qtbot.add_widget(w)
-    w.show()
-    return w
+    return make_window(root)
 
 
 def test_a_huge_runbook_opens_in_parts_and_links_reach_any_part(window):

@@ -9,15 +9,14 @@ from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
 from runbook_viewer.core import loading
-from runbook_viewer.ui.app import build_window
 from runbook_viewer.ui.main_window import MainWindow
 
 TEXT = ("# Alert {n}\n\n## Trigger Conditions\n\n- **HIGH** — alert{n} fires → "
         "[Step 1](#step-1-a)\n\n## Procedure\n\n### Step 1: A\n\n- [ ] check svc{n}\n")
 
 
-def test_the_library_loads_on_a_thread_with_progress_and_the_window_answers(qtbot, tmp_path,
-                                                                          monkeypatch):
+def test_the_library_loads_on_a_thread_with_progress_and_the_window_answers(
+        qtbot, make_window, tmp_path, monkeypatch):
     root = tmp_path / "lib"
     root.mkdir()
     for n in range(400):
@@ -53,8 +52,7 @@ def test_the_library_loads_on_a_thread_with_progress_and_the_window_answers(qtbo
         real_set(self, *args, **kwargs)
 
     monkeypatch.setattr(MainWindow, "set_library", set_library)
-    window = build_window(str(root), deferred=True)
-    qtbot.addWidget(window)
+    window = make_window(root, deferred=True, show=False)
     ticks: list[float] = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
@@ -74,14 +72,13 @@ def test_the_library_loads_on_a_thread_with_progress_and_the_window_answers(qtbo
     window.close()
 
 
-def test_closing_the_window_during_the_load_stops_it(qtbot, tmp_path, monkeypatch):
+def test_closing_the_window_during_the_load_stops_it(qtbot, make_window, tmp_path, monkeypatch):
     root = tmp_path / "lib"
     root.mkdir()
     for n in range(200):
         (root / f"a{n}.md").write_text(TEXT.format(n=n), encoding="utf-8")
     monkeypatch.setattr(loading, "PROGRESS_EVERY", 1)
-    window = build_window(str(root), deferred=True)
-    qtbot.addWidget(window)
+    window = make_window(root, deferred=True, show=False)
     ready = []
     window.libraryReady.connect(lambda: ready.append(True))
     window.show()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from runbook_viewer.ui.app import build_window
-
 
 @pytest.fixture
 def lib_dir(tmp_path):
@@ -28,11 +26,8 @@ def lib_dir(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, lib_dir):
-    w = build_window(str(lib_dir))
-    qtbot.add_widget(w)
-    w.show()
-    return w
+def window(make_window, lib_dir):
+    return make_window(lib_dir)
 
 
 def test_opens_landing_page_first(window):
@@ -104,38 +99,34 @@ def test_find_in_page_highlights_all_matches(window, qtbot):
     assert window.view.extraSelections() == []
 
 
-def test_zoom_and_settings_remembered(window, lib_dir, qtbot):
+def test_zoom_and_settings_remembered(window, lib_dir, make_window):
     size = window.view.font().pointSizeF()
     window.zoom_in_action.trigger()
     assert window.view.font().pointSizeF() > size
     window.open_runbook("startup.md")
     window.close()
-    again = build_window(str(lib_dir))
-    qtbot.add_widget(again)
+    again = make_window(lib_dir, show=False)
     assert again.current_path == "startup.md"
     assert again.zoom == 1
 
 
-def test_missing_library_shows_message_not_empty_screen(qtbot, tmp_path):
-    w = build_window(str(tmp_path / "nope"))
-    qtbot.add_widget(w)
+def test_missing_library_shows_message_not_empty_screen(make_window, tmp_path):
+    w = make_window(tmp_path / "nope", show=False)
     assert "could not be opened" in w.view.toPlainText()
     assert "does not exist" in w.view.toPlainText()
 
 
-def test_empty_library_says_so(qtbot, tmp_path):
-    w = build_window(str(tmp_path))
-    qtbot.add_widget(w)
+def test_empty_library_says_so(make_window, tmp_path):
+    w = make_window(tmp_path, show=False)
     assert "no runbooks" in w.view.toPlainText()
 
 
-def test_bad_files_keep_the_app_running(qtbot, tmp_path):
+def test_bad_files_keep_the_app_running(make_window, tmp_path):
     (tmp_path / "index.md").write_text("# I\n\n[bin](bin.md) [huge](huge.md)\n")
     (tmp_path / "bin.md").write_bytes(b"\x00\x01binary")
     (tmp_path / "huge.md").write_bytes(b"# h\n" + b"y" * (21 * 1024 * 1024))
     (tmp_path / "latin.md").write_bytes("# R\xe9seau\n".encode("latin-1"))
-    w = build_window(str(tmp_path))
-    qtbot.add_widget(w)
+    w = make_window(tmp_path, show=False)
     w.follow_link("bin.md")
     assert "cannot be shown" in w.view.toPlainText() and "binary" in w.notice.text()
     w.follow_link("huge.md")
@@ -144,18 +135,16 @@ def test_bad_files_keep_the_app_running(qtbot, tmp_path):
     assert "not valid UTF-8" in w.view.toPlainText()
 
 
-def test_corpus_renders(qtbot, corpus_library):
-    w = build_window(str(corpus_library))
-    qtbot.add_widget(w)
+def test_corpus_renders(make_window, corpus_library):
+    w = make_window(corpus_library, show=False)
     assert w.open_runbook("etcd/etcdInsufficientMembers.md")
     assert "Mitigation" in w.view.toPlainText()
 
 
-def test_link_loop_is_just_navigation(qtbot, tmp_path):
+def test_link_loop_is_just_navigation(make_window, tmp_path):
     (tmp_path / "a.md").write_text("# A\n\n[to b](b.md)\n")
     (tmp_path / "b.md").write_text("# B\n\n[to a](a.md)\n")
-    w = build_window(str(tmp_path))
-    qtbot.add_widget(w)
+    w = make_window(tmp_path, show=False)
     w.open_runbook("a.md")
     for _ in range(50):
         w.follow_link("b.md" if w.current_path == "a.md" else "a.md")

@@ -11,7 +11,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QRawFont, QTextDocument
 
 from runbook_viewer.core.glyphs import REPLACE, font_safe, has_glyph
-from runbook_viewer.ui.app import build_window
 from runbook_viewer.ui.scenario_delegate import DETAIL_ROLE, TITLE_ROLE
 from runbook_viewer.ui.search_panel import hit_html
 
@@ -89,10 +88,8 @@ def model_texts(model) -> list[str]:
     return out
 
 
-def test_every_text_on_screen_has_its_glyphs(qtbot, lib_dir):
-    w = build_window(str(lib_dir))
-    qtbot.add_widget(w)
-    w.show()
+def test_every_text_on_screen_has_its_glyphs(qtbot, make_window, lib_dir):
+    w = make_window(lib_dir)
     w.open_runbook("hot.md")
     tree = [w.tree.topLevelItem(n) for n in range(w.tree.topLevelItemCount())]
     tree += [item.child(k) for item in tree for k in range(item.childCount())]

@@ -6,8 +6,6 @@ import socket
 
 import pytest
 
-from runbook_viewer.ui.app import build_window
-
 
 class NetworkUsed(AssertionError):
     pass
@@ -33,19 +31,16 @@ def test_guard_really_blocks(no_network):
         socket.create_connection(("127.0.0.1", 9))
 
 
-def test_whole_flow_uses_no_network(qtbot, tmp_path, no_network, bundled_library):
+def test_whole_flow_uses_no_network(qtbot, make_window, tmp_path, no_network, bundled_library):
     (tmp_path / "index.md").write_text(
         "# I\n\n![remote](https://example.org/pic.png)\n\n<img src=\"http://x.test/a.png\">\n\n"
         "[web](https://example.org)\n")
     for lib in (tmp_path, bundled_library):
-        w = build_window(str(lib))
-        qtbot.add_widget(w)
-        w.show()
+        w = make_window(lib)
         for rb in w.library.runbooks:
             w.open_runbook(rb.path)
         w.follow_link("https://example.org")
         qtbot.wait(50)
     assert no_network == []
-    w0 = build_window(str(tmp_path))
-    qtbot.add_widget(w0)
+    w0 = make_window(tmp_path, show=False)
     assert "image not loaded (offline)" in w0.view.toPlainText()

@@ -16,7 +16,6 @@ from runbook_viewer.core.library import load_library
 from runbook_viewer.core.printing.checklist import blank_checklist_document, run_document
 from runbook_viewer.core.printing.document import library_document, runbook_document, short_hash
 from runbook_viewer.qtprint.layout import group_spans, layout_pages, pdf_printer, write_pdf
-from runbook_viewer.ui.app import build_window
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None,
@@ -204,11 +203,8 @@ def test_unwritable_output_is_a_clear_error(lib, tmp_path):
 
 # -- the window's Print menu ---------------------------------------------------------------
 @pytest.fixture
-def window(qtbot, lib_dir):
-    w = build_window(str(lib_dir))
-    qtbot.add_widget(w)
-    w.open_runbook("widget.md")
-    return w
+def window(make_window, lib_dir):
+    return make_window(lib_dir, show=False, runbook="widget.md")
 
 
 def test_print_menu_actions_and_run_enabled_only_with_a_run(window, tmp_path):

@@ -88,10 +88,8 @@ def item_pairs(model, base: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def test_dark_system_palette_everything_readable(qtbot, dark_system):
-    w = build_window()
-    qtbot.add_widget(w)
-    w.show()
+def test_dark_system_palette_everything_readable(qtbot, make_window, dark_system):
+    w = make_window()
     assert w.dark  # the application's palette is what is drawn: dark
     base = GTK_DARK[QPalette.ColorRole.Base]
     # triage rows: severity tints, constitutional / operational rows
@@ -118,10 +116,8 @@ def test_dark_system_palette_everything_readable(qtbot, dark_system):
     assert contrast(DARK.label["constitutional"], GTK_DARK[QPalette.ColorRole.Window]) >= 4.5
 
 
-def test_view_theme_is_applied_everywhere_and_persisted(qtbot):
-    w = build_window()
-    qtbot.add_widget(w)
-    w.show()
+def test_view_theme_is_applied_everywhere_and_persisted(qtbot, make_window):
+    w = make_window()
     system_base = QApplication.palette().color(QPalette.ColorRole.Base).name()
     w.theme_actions["dark"].trigger()
     assert w.dark and theme.mode() == "dark"

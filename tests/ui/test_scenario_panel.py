@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 
 from runbook_viewer.core.library import load_library
 from runbook_viewer.core.scenarios import ALERT_RE, best_match, build_scenarios, filter_scenarios
-from runbook_viewer.ui.app import build_window
 from runbook_viewer.ui.scenario_delegate import ID_ROLE, KIND_ROLE, LABEL_ROLE
 from runbook_viewer.ui.scenario_panel import TITLE
 
@@ -26,16 +25,9 @@ def lib_dir(tmp_path):
     return root
 
 
-def make_window(qtbot, path):
-    w = build_window(str(path))
-    qtbot.add_widget(w)
-    w.show()
-    return w
-
-
 @pytest.fixture
-def window(qtbot, lib_dir):
-    return make_window(qtbot, lib_dir)
+def window(make_window, lib_dir):
+    return make_window(lib_dir)
 
 
 @pytest.fixture
@@ -225,16 +217,16 @@ def test_breadcrumb_parts_are_links(window, panel):
         "Ops Index", "Database Operations", "Step 2: Free disk space"]
 
 
-def test_no_library_gives_a_message_not_an_empty_panel(qtbot, tmp_path):
-    w = make_window(qtbot, tmp_path / "missing")
+def test_no_library_gives_a_message_not_an_empty_panel(make_window, tmp_path):
+    w = make_window(tmp_path / "missing")
     panel = w.features["scenario_panel"]
     assert "No library" in panel.status.text()
     assert panel.proxy.rowCount() == 0
 
 
 # -- real libraries ----------------------------------------------------------------------------
-def test_bundled_library_symptom_to_step(qtbot, bundled_library):
-    window = make_window(qtbot, bundled_library)
+def test_bundled_library_symptom_to_step(qtbot, make_window, bundled_library):
+    window = make_window(bundled_library)
     panel = window.features["scenario_panel"]
     scenarios = build_scenarios(load_library(bundled_library))
     assert scenarios[0].severity == "CRITICAL" and scenarios[0].constitutional
@@ -249,8 +241,8 @@ def test_bundled_library_symptom_to_step(qtbot, bundled_library):
     assert step.title in window.breadcrumbs.text()
 
 
-def test_bundled_library_fork_leads_to_the_fork_step(qtbot, bundled_library):
-    window = make_window(qtbot, bundled_library)
+def test_bundled_library_fork_leads_to_the_fork_step(qtbot, make_window, bundled_library):
+    window = make_window(bundled_library)
     panel = window.features["scenario_panel"]
     qtbot.keyClicks(panel.filter_edit, "fork")
     qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)
@@ -259,8 +251,8 @@ def test_bundled_library_fork_leads_to_the_fork_step(qtbot, bundled_library):
 
 
 @pytest.mark.corpus
-def test_corpus_alert_name_to_diagnosis(qtbot, corpus_library):
-    window = make_window(qtbot, corpus_library)
+def test_corpus_alert_name_to_diagnosis(qtbot, make_window, corpus_library):
+    window = make_window(corpus_library)
     panel = window.features["scenario_panel"]
     qtbot.keyClicks(panel.filter_edit, "KubePodCrashLooping")
     qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)

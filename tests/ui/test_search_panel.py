@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from runbook_viewer.ui.app import build_window
-
 
 @pytest.fixture
 def lib_dir(tmp_path):
@@ -25,10 +23,8 @@ def lib_dir(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, lib_dir):
-    w = build_window(str(lib_dir))
-    qtbot.add_widget(w)
-    w.show()
+def window(qtbot, make_window, lib_dir):
+    w = make_window(lib_dir)
     panel = w.features["search_panel"]
     qtbot.waitUntil(lambda: "Type what you see" in panel.status.text(), timeout=10000)
     return w

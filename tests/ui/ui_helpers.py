@@ -1,15 +1,46 @@
-"""Helpers for driving the real window in tests: answer modal dialogs, read the line at the top
-of the document, list the text/background pairs a QTextDocument draws."""
+"""Helpers for driving the real window in tests: open one, answer modal dialogs, read the line at
+the top of the document, list the text/background pairs a QTextDocument draws."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtGui import QTextCursor, QTextDocument, QTextFormat
 from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 
 from runbook_viewer.core.palette import contrast
+from runbook_viewer.ui.app import build_window
+
+LAPTOP = (1024, 640)
+
+
+def open_window(qtbot, library: str | Path | None = None, *, deferred: bool = False,
+                show: bool = True, size: tuple[int, int] | None = None, active: bool = False,
+                runbook: str | None = None):
+    """A main window on ``library`` (the bundled one by default), closed at the test's end.
+
+    ``size``: resized before it is shown, and shown on screen before this returns;
+    ``active``: the active window (the keyboard goes to it); ``runbook``: that file opened;
+    ``show=False``: built but not shown (a test that shows it itself, e.g. inside
+    ``qtbot.waitSignal`` for a ``deferred`` window). The ``make_window`` fixture is this with
+    the test's ``qtbot``.
+    """
+    w = build_window(None if library is None else str(library), deferred=deferred)
+    qtbot.add_widget(w)
+    if size is not None:
+        w.resize(*size)
+    if show:
+        w.show()
+    if show and (size is not None or active):
+        qtbot.waitExposed(w)
+    if active:
+        w.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    if runbook is not None:
+        w.open_runbook(runbook)
+    return w
 
 
 class ModalAnswers:
