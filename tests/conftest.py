@@ -24,6 +24,8 @@ def isolated_home(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def bundled_library() -> Path:
+    """runbooks/: part of the repository, so a test that needs it fails (never skips) without it."""
+    assert (BUNDLED / "index.md").is_file(), f"the bundled library is missing at {BUNDLED}"
     return BUNDLED
 
 

@@ -13,7 +13,6 @@ from runbook_viewer.core.library import load_library
 from runbook_viewer.core.palette import DARK, LIGHT, contrast, palette
 from runbook_viewer.core.render import render_runbook
 from runbook_viewer.ui import theme
-from runbook_viewer.ui.app import build_window
 from runbook_viewer.ui.search_panel import hit_html
 
 #: Adwaita-dark's colours, as the GTK platform theme hands them to Qt
@@ -127,8 +126,7 @@ def test_view_theme_is_applied_everywhere_and_persisted(qtbot, make_window):
     rows = item_pairs(w.features["scenario_panel"].model, DARK.bg)
     assert all(contrast(fg, bg) >= 4.5 for _t, fg, bg in rows)
     w.close()
-    again = build_window()  # the choice is remembered
-    qtbot.add_widget(again)
+    again = make_window(show=False)  # the choice is remembered
     assert theme.mode() == "dark" and again.theme_actions["dark"].isChecked()
     again.theme_actions["light"].trigger()
     assert QApplication.palette().color(QPalette.ColorRole.Base).name() == LIGHT.bg

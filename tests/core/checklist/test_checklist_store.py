@@ -340,12 +340,9 @@ def test_state_survives_reopening_the_store(rb):
 
 
 def test_bundled_runbooks_can_be_worked_to_completion(bundled_library, store):
-    if not bundled_library.is_dir():
-        pytest.skip("bundled library not present")
     lib = load_library(bundled_library)
     worked = [rb for rb in lib.runbooks if rb.items and not rb.load_error]
-    if not worked:
-        pytest.skip("bundled library has no checklist items yet")
+    assert len(worked) >= 10, [rb.path for rb in worked]  # the bundled runbooks have checklists
     for rb in worked:
         assert len({i.id for i in rb.items}) == len(rb.items), rb.path
         run = store.start_run(rb)
