@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
+from helpers import rv
 
-from runbook_viewer import cli
 from runbook_viewer.core.checklist import ChecklistStore
 
 RUNBOOK = """\
@@ -39,11 +39,6 @@ def lib(tmp_path):
     return folder
 
 
-def rv(capsys, *argv):
-    code = cli.main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def start(capsys, lib, *extra):

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from runbook_viewer import cli
+from helpers import rv
 
 RUNBOOK = """\
 # Payments API restart
@@ -32,11 +31,6 @@ def lib(tmp_path):
     return folder
 
 
-def rv(capsys, *argv):
-    code = cli.main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture

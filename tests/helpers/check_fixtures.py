@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from . import write_files
+
 TODAY = date(2026, 11, 27)
 
 INDEX = """\
@@ -189,12 +191,7 @@ FILES = {"index.md": INDEX, "TEMPLATE.md": TEMPLATE, "README.md": README, "alpha
 
 
 def write_library(root: Path, files: dict[str, str] | None = None) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    for name, text in (files or FILES).items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+    return write_files(root, files or FILES)
 
 
 def line_of(text: str, needle: str) -> int:

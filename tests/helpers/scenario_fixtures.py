@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import write_files
+
 HEADER = "Last Updated: 2026-11-20\nVersion: 1.0\nOwner: SRE\n"
 
 INDEX = f"""# Ops Index
@@ -167,10 +169,7 @@ FILES = {"index.md": INDEX, "halt.md": HALT, "db.md": DB, "recovery.md": RECOVER
 
 
 def write_scenario_library(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    for name, text in FILES.items():
-        (root / name).write_text(text, encoding="utf-8")
-    return root
+    return write_files(root, FILES)
 
 
 FOREIGN = {
@@ -193,8 +192,4 @@ FOREIGN = {
 
 
 def write_foreign_library(root: Path) -> Path:
-    for name, text in FOREIGN.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+    return write_files(root, FOREIGN)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import write_files
+
 HEADER = "Last Updated: 2026-11-20\nVersion: 1.0\nOwner: SRE\n"
 
 FILES = {
@@ -159,8 +161,4 @@ Pod is in CrashLoop which means the app dies and kubernetes restarts it automati
 
 def write_search_library(root: Path) -> Path:
     """Write the library under ``root`` (created) and return it."""
-    for name, text in FILES.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+    return write_files(root, FILES)

@@ -54,7 +54,8 @@ def pdf_problem(path: Path) -> str | None:
     return None
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable (best effort: some systems cannot)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -159,7 +160,7 @@ def write_output(dest: str | Path, produce: Callable[[Path], None],
             from None
     finally:
         tmp.unlink(missing_ok=True)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     return str(target)
 
 

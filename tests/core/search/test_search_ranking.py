@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import write_files
 
 from runbook_viewer.cli import main
 from runbook_viewer.core.search import SearchEngine, group_hits
@@ -24,11 +25,7 @@ FILLER = ("Confirm the service account, the runtime version, the deploy tag and 
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+    return write_files(root, files)
 
 
 def runbook(title: str, step: str, body: str, severity: str | None = None,

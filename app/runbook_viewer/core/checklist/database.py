@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from ..safe_write import fsync_dir
 from . import salvage, schema
 
 BUSY_TIMEOUT_MS = 10_000
@@ -148,23 +149,10 @@ def _create(path: Path) -> None:
         except OSError:  # a file system without hard links (FAT on a USB stick)
             if not path.exists():
                 os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     finally:
         for side in ("", "-wal", "-shm"):
             Path(f"{tmp}{side}").unlink(missing_ok=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def aside_name(path: Path, when: datetime | None = None) -> Path:

@@ -8,6 +8,7 @@ profile runs it; a profile is just a set of enabled codes plus a few settings
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -129,6 +130,15 @@ class CheckContext:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[return-value]
+
+    def names_matching(self, pattern: re.Pattern[str]) -> set[str]:
+        """Group 1 (or else 2) of every match of ``pattern`` in the checked files' text."""
+        found: set[str] = set()
+        for rb in self.checked:
+            if not rb.load_error:
+                for m in pattern.finditer(rb.text):
+                    found.add(m.group(1) or m.group(2))
+        return found
 
     def fenced(self, rb: Runbook) -> set[int]:
         if rb.path not in self._fenced:

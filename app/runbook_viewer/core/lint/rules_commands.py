@@ -67,12 +67,7 @@ def placeholder_style(inner: str) -> str:
 
 def library_variables(ctx: CheckContext) -> set[str]:
     """Names the library sets or reads as variables (``NAME=…``, ``$NAME``, ``${NAME}``)."""
-    found: set[str] = set()
-    for rb in ctx.checked:
-        if not rb.load_error:
-            for m in VARIABLE_RE.finditer(rb.text):
-                found.add(m.group(1) or m.group(2))
-    return found
+    return ctx.names_matching(VARIABLE_RE)
 
 
 def placeholders_in(cmd: Command, path: str, variables: set[str]) -> Iterator[Placeholder]:

@@ -37,12 +37,7 @@ def _landing_sections(ctx: CheckContext, pattern: re.Pattern[str]) -> tuple[Runb
 def event_names(ctx: CheckContext) -> set[str]:
     """Identifiers the library uses as event types: quoted in SQL (``'HaltTriggered'``) or
     written as "`X` event". Those are not alert names."""
-    names: set[str] = set()
-    for rb in ctx.checked:
-        if not rb.load_error:
-            for m in EVENT_USE_RE.finditer(rb.text):
-                names.add(m.group(1) or m.group(2))
-    return names
+    return ctx.names_matching(EVENT_USE_RE)
 
 
 def trigger_alerts(ctx: CheckContext, rb: Runbook) -> Iterator[tuple[int, str]]:
