@@ -34,7 +34,7 @@ What you see → where to go.
 | Symptom or alert | Severity | Type | Go to |
 |------------------|----------|------|-------|
 | `HaltActive` fires; API answers `503` | CRITICAL | 🔴 Constitutional | [Halt, Step 1](halt.md#step-1-confirm-the-halt) |
-| `ChainBroken`; `verify | grep FAIL` prints a line | CRITICAL | 🔴 Constitutional | [Halt, Step 2](halt.md#step-2-contain-the-break) |
+| `ChainBroken`; `verify \\| grep FAIL` prints a line | CRITICAL | 🔴 Constitutional | [Halt, Step 2](halt.md#step-2-contain-the-break) |
 | Ghost entry for a vanished step | HIGH | 🔴 Constitutional | [Halt](halt.md#step-9-does-not-exist) |
 
 ### 🔵 Operational scenarios

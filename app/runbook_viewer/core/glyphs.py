@@ -7,7 +7,7 @@ same meaning (✅ → ✔, ❌ → ✘, ⛔ → ⊘ …), and drops every other 
 box. Used by the widgets and by the command line's text output.
 
 The ranges below were measured on DejaVu Sans, Sans Mono and Serif (regular and bold: the
-``fonts-dejavu-core`` package); ``tests/ui/test_glyphs_fonts.py`` re-checks them against the
+``fonts-dejavu-core`` package); ``tests/ui/test_no_empty_boxes.py`` re-checks them against the
 fonts installed.
 """
 

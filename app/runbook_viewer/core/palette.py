@@ -3,8 +3,9 @@
 Core rendering, the widgets and the contrast test read their colours from here; no other module
 holds a colour literal. Each entry is a ``"#rrggbb"`` string. :meth:`Palette.pairs` lists every
 text/background pair the viewer draws; each meets WCAG AA (4.5:1, 3:1 for large bold text) —
-``tests/core/test_palette_contrast.py`` computes the ratios, and ``tests/ui/test_contrast_drawn.py``
-measures the pairs in the rendered documents and widgets.
+``tests/core/test_palette_contrast.py`` computes the ratios, and
+``tests/ui/test_readable_in_any_theme.py`` measures the pairs in the rendered documents and
+widgets.
 """
 
 from __future__ import annotations

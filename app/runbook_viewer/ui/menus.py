@@ -18,7 +18,8 @@ from . import theme
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-#: (keys, what they do) — the README's key table lists the same (tests/ui/test_menus.py)
+#: (keys, what they do) — the README's key table lists the same
+#: (tests/ui/test_keyboard_all_the_way.py)
 KEYS: list[tuple[str, str]] = [
     ("Ctrl+K, Ctrl+L", "search field (typing in the library tree starts a search too)"),
     ("↑ ↓, Enter, Esc", "move in results, open at the section, back to the field"),

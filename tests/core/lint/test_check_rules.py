@@ -108,7 +108,7 @@ DEFECTS = [
            "| Still down | Platform SRE lead | See [Emergency Contacts]"
            "(index.md#emergency-contacts) |\n", "Call the SRE lead.\n", "## Escalation"),
     Defect("escalation-table", "beta.md", "| Condition | Escalate To | Contact |",
-           "| Condition | Who |", "| Condition | Who |"),
+           "| Condition | Who |", "| Condition | Who |", {"table-cells"}),
     Defect("empty-rollback", "alpha.md", "Not applicable: this runbook only reads state.\n\n",
            "", "## Rollback"),
     Defect("index-coverage", "index.md", "| [Beta Procedures](beta.md) | cache restarts |\n",
@@ -131,6 +131,9 @@ DEFECTS = [
            "file:///"),
     Defect("unclosed-fence", "alpha.md", "- ADR-6: dual-channel halt\n",
            "- ADR-6: dual-channel halt\n\n```text\nleft open\n", "```text"),
+    # table-cells: a pipe inside a code span splits the cell on GitHub
+    Defect("table-cells", "index.md", "| [Beta Procedures](beta.md) | cache restarts |",
+           "| [Beta Procedures](beta.md) | cache `restart | stop` |", "cache `restart"),
     # alert-index: a trigger names an alert the index's quick reference does not list
     Defect("alert-index", "beta.md", "- **MEDIUM** — `RedisDown` fires",
            "- **HIGH** — `RedisMemoryHigh` fires → [Step 1](#step-1-restart-the-cache)\n"

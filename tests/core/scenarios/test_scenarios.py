@@ -127,9 +127,18 @@ def test_best_match_prefers_the_symptom_text_over_the_runbook_title(lib):
     assert best_match(scenarios, "zebra") is None
 
 
-def test_split_row_keeps_pipes_in_code():
-    assert split_row("| `a | b` | HIGH | [x](y.md) |") == ["`a | b`", "HIGH", "[x](y.md)"]
+def test_split_row_splits_as_the_page_shows_the_table():
+    """One rule for the scenario tables, lint and the page: GitHub splits on every unescaped
+    pipe, inside a code span too; an escaped one stays in its cell."""
+    import cmarkgfm
+
+    row = "| `a | b` | HIGH | [x](y.md) |"
+    html = cmarkgfm.github_flavored_markdown_to_html(f"| h | s | l |\n|---|---|---|\n{row}\n")
+    assert "<td>`a</td>\n<td>b`</td>" in html  # GitHub splits inside the code span
+    assert split_row(row) == ["`a", "b`", "HIGH", "[x](y.md)"]
+    assert split_row(r"| `a \| b` | c |") == ["`a | b`", "c"]
     assert split_row(r"| a \| b | c |") == ["a | b", "c"]
+    assert split_row("a | b") == ["a", "b"]
 
 
 def test_similar_texts():

@@ -43,6 +43,8 @@ _RULES = [
              "renders as code)", True),
     RuleInfo("broken-link", ERROR, "a relative link points to a file that does not exist", True),
     RuleInfo("broken-anchor", ERROR, "a `#anchor` matches no heading of the target file", True),
+    RuleInfo("table-cells", WARNING, "a table row has more cells than its header (GitHub drops "
+             "the extra ones; a `|` inside `code` splits a cell too: write `\\|`)", True),
     RuleInfo("link-outside", ERROR, "a link leaves the library folder (`../`, absolute path, "
              "`file:`)", True),
     # the runbook template

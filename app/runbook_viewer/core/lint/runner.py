@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..library import load_library, natural_key
 from ..model import Library, Problem
-from . import rules_commands, rules_index, rules_links, rules_steps, rules_structure
+from . import rules_commands, rules_index, rules_links, rules_steps, rules_structure, tables
 from .profiles import Profile, resolve_profile
 from .registry import ERROR, WARNING, CheckContext, path_matches
 
@@ -35,6 +35,7 @@ CHECKS: tuple[Check, ...] = (
     _c("library", "unreadable", rules_links.check_library_problems),
     _c("file", "unreadable encoding unclosed-fence", rules_links.check_file),
     _c("file", "broken-link broken-anchor link-outside", rules_links.check_links),
+    _c("file", "table-cells", tables.check_table_cells),
     _c("library", "index-coverage", rules_links.check_index_coverage),
     _c("runbook", "missing-title missing-field", rules_structure.check_header),
     _c("runbook", "bad-date future-date stale", rules_structure.check_dates),

@@ -15,6 +15,7 @@ import re
 
 from .. import links
 from ..markdown import strip_shortcodes
+from ..markdown.table_rows import split_row
 from ..model import Label, Library, Runbook, Section
 from ..parser import FENCE_RE, LINK_RE, SEVERITY_RE, strip_inline
 from .model import (
@@ -97,31 +98,6 @@ def _rows_in(lib: Library, page: Runbook, sec: Section) -> list[Scenario]:
         elif not stripped:
             header = None
     return out
-
-
-def split_row(row: str) -> list[str]:
-    """Cells of a markdown table row; pipes inside `code` or escaped (\\|) do not split."""
-    cells, buf, in_code, n = [], [], False, 0
-    body = row.strip()
-    if body.startswith("|"):
-        body = body[1:]
-    while n < len(body):
-        ch = body[n]
-        if ch == "\\" and n + 1 < len(body) and body[n + 1] == "|":
-            buf.append("|")
-            n += 2
-            continue
-        if ch == "`":
-            in_code = not in_code
-        if ch == "|" and not in_code:
-            cells.append("".join(buf).strip())
-            buf = []
-        else:
-            buf.append(ch)
-        n += 1
-    if "".join(buf).strip():
-        cells.append("".join(buf).strip())
-    return cells
 
 
 def _header_map(cells: list[str]) -> dict[str, int]:
