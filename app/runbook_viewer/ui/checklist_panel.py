@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.checklist import ChecklistStore, format_ts
+from ..core.checklist import ChecklistStore, RunReport, format_ts
 from ..core.glyphs import font_safe
 from ..core.palette import palette
 from ..core.textsafe import safe_html
@@ -243,45 +243,55 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
             self.saved.setText("")
             self._slim_tip()
             return
-        s, run = self.state, self.run
-        pal = palette(is_dark())
-        lines = [f"<b>{safe_html(run.display_title)}</b>",
-                 f"Operator: {safe_html(run.operator)} · started {format_ts(run.started_at)}",
-                 f"{s.resolved} of {s.total} items resolved", *unsaved_line(self.store, pal)]
-        if s.complete:
-            lines.append(f"<b style='color:{pal.ok}'>✔ COMPLETE — every item resolved</b>")
-        if not s.is_open:
-            lines.append(f"Closed {format_ts(s.closed_at)}")
-        if s.changed_since_start:
-            lines.append(f"<b style='color:{pal.warning}'>⚠ Runbook changed since this run started"
-                         "</b>")
-        for orphan in s.orphans:
-            lines.append(f"<span style='color:{pal.warning}'>Item no longer in the runbook: "
-                         f"{safe_html(orphan.text)} ({orphan.state})</span>")
-        self.info.setText(font_safe("<br>".join(lines)))
-        holding = s.holding
-        self.holding.setText(font_safe(str(holding)[:1].upper() + str(holding)[1:]) if holding
-                             else ("All items resolved." if s.complete else ""))
-        self.slim.setText(font_safe(f"Checklist — {run.incident or 'run'}: "
-                                    f"{s.resolved}/{s.total}" + (f", {holding}" if holding
-                                                                 else "")))
-        self._slim_tip()
-        for step in s.steps:
-            mark = "✔" if step.complete else "▶" if holding and holding.step_anchor == \
-                step.anchor else " "
-            notes = s.notes.get(step.anchor, [])
-            text = f"{mark} {step.title} — {step.resolved}/{step.total}"
-            if notes:
-                text += f" · {len(notes)} note(s)"
-            item = QListWidgetItem(font_safe(text))
-            item.setData(Qt.ItemDataRole.UserRole, step.anchor)
-            if notes:
-                item.setToolTip("\n".join(f"{format_ts(n.ts)} {n.operator}: {n.text}"
-                                          for n in notes))
-            self.steps.addItem(item)
+        report = RunReport.of(self.state)
+        self._show_report(report)
+        self._show_steps(report)
         if self.last_saved:
             self.saved.setText(saved_label(self.store, self.last_saved))
             self.saved.setToolTip(f"Last tick saved durably at {format_ts(self.last_saved)}")
+
+    def _show_report(self, report: RunReport) -> None:
+        """The run's lines at the top, the slim bar's text and the holding line."""
+        run = self.run
+        pal = palette(is_dark())
+        lines = [f"<b>{safe_html(run.display_title)}</b>",
+                 f"Operator: {safe_html(run.operator)} · started {format_ts(run.started_at)}",
+                 f"{report.resolved} of {report.total} items resolved",
+                 *unsaved_line(self.store, pal)]
+        if report.complete:
+            lines.append(f"<b style='color:{pal.ok}'>✔ COMPLETE — every item resolved</b>")
+        if not report.is_open:
+            lines.append(f"Closed {format_ts(report.closed_at)}")
+        if report.changed_since_start:
+            lines.append(f"<b style='color:{pal.warning}'>⚠ Runbook changed since this run started"
+                         "</b>")
+        for orphan in report.orphans:
+            lines.append(f"<span style='color:{pal.warning}'>Item no longer in the runbook: "
+                         f"{safe_html(orphan.text)} ({orphan.state})</span>")
+        self.info.setText(font_safe("<br>".join(lines)))
+        holding = report.holding
+        self.holding.setText(font_safe(str(holding)[:1].upper() + str(holding)[1:]) if holding
+                             else ("All items resolved." if report.complete else ""))
+        self.slim.setText(font_safe(f"Checklist — {run.incident or 'run'}: "
+                                    f"{report.resolved}/{report.total}"
+                                    + (f", {holding}" if holding else "")))
+        self._slim_tip()
+
+    def _show_steps(self, report: RunReport) -> None:
+        """One row per step: ✔ complete, ▶ where the operator holds; its count and notes."""
+        holding = report.holding
+        for step in report.steps:
+            mark = "✔" if step.complete else "▶" if holding and holding.step_anchor == \
+                step.anchor else " "
+            text = f"{mark} {step.title} — {step.resolved}/{step.total}"
+            if step.notes:
+                text += f" · {len(step.notes)} note(s)"
+            item = QListWidgetItem(font_safe(text))
+            item.setData(Qt.ItemDataRole.UserRole, step.anchor)
+            if step.notes:
+                item.setToolTip("\n".join(f"{format_ts(n.ts)} {n.operator}: {n.text}"
+                                          for n in step.notes))
+            self.steps.addItem(item)
 
     def _slim_tip(self) -> None:
         self.slim.setToolTip(f"{self.slim.text()} — open the checklist panel (F9)")

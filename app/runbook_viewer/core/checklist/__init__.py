@@ -44,6 +44,9 @@ thread; open one per process (two app instances share the file safely)::
         # a command put on the clipboard (core.commands.Command, core.values.Filled)
     store.run_state(run_id, runbook=None) -> RunState  # over the runbook as it is now if given
     store.timeline(run_id) -> [Event]                  # ev.describe() -> one readable line
+    RunReport.of(state) -> RunReport   # what the run is, computed once: .steps [StepReport(
+        # progress, items, notes)], .counts {state: n}, .resolved/.total/.complete, .holding,
+        # .values, .loose_notes, .orphans — read by the panel, the export and the print
 
     RunState: .items [ItemState(item_id, text, step_anchor, label, state, ts, operator,
               reason)] in document order, .states {id: state} (for render_runbook),
@@ -75,6 +78,7 @@ from .errors import (
     ValueNotAccepted,
 )
 from .exchange import ImportResult, export_json, export_markdown, export_run, import_run
+from .report import RunReport, StepReport
 from .runs import (
     DONE,
     NA,
@@ -101,7 +105,8 @@ __all__ = [
     "AmbiguousRunId", "ChecklistError", "ChecklistStore", "ConfirmationRequired", "Event",
     "ExchangeError", "Holding", "ImportResult", "IncidentValue", "InvalidState", "ItemState",
     "Note", "OperatorRequired", "Outline", "ReasonRequired", "Run", "RunClosed", "RunNotFound",
-    "RunState", "SaveFailed", "StaleState", "StepProgress", "StoreUnavailable",
+    "RunReport", "RunState", "SaveFailed", "StaleState", "StepProgress", "StepReport",
+    "StoreUnavailable",
     "ValueNotAccepted", "export_json", "export_markdown", "export_run", "format_ts",
     "import_run", "requirements",
 ]

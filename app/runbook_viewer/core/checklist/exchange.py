@@ -21,7 +21,18 @@ from ..safe_write import OutputError, write_text_output
 from ..textsafe import clean_text, json_safe
 from .errors import ExchangeError
 from .importcheck import FORMAT, FORMAT_VERSION, load_export
-from .runs import COPY, STATE_MARKS, STATE_NAMES, VALUE, Run, RunState, format_ts, utc_now
+from .report import RunReport
+from .runs import (
+    COPY,
+    STATE_MARKS,
+    STATE_NAMES,
+    VALUE,
+    ItemState,
+    Note,
+    Run,
+    format_ts,
+    utc_now,
+)
 from .store import ChecklistStore
 
 EVENT_FIELDS = ("uid", "ts", "operator", "kind", "item_id", "step_anchor", "state", "reason",
@@ -77,60 +88,33 @@ def _cell(text: str | None) -> str:
 
 def export_markdown(store: ChecklistStore, run_id: str, runbook: Runbook | None = None) -> str:
     """A readable post-incident record: header, per-step items, notes, orphans, timeline."""
-    state = store.run_state(run_id, runbook)
-    run = state.run
-    version = f"{run.runbook_version} · " if run.runbook_version else ""
-    rows = [
-        ("Runbook", f"{run.runbook_title} (`{run.runbook_path}`)"),
-        ("Runbook version at start", f"{version}sha256 `{run.content_hash[:16]}`"),
-        ("Incident", run.incident), ("Title", run.title),
-        ("Started", f"{format_ts(run.started_at)} by {run.operator}"),
-        ("Closed", format_ts(state.closed_at) if state.closed_at else "no (run still open)"),
-        ("Operators", ", ".join(state.operators)),
-        ("Progress", f"{state.resolved} of {state.total} items resolved — "
-                     f"{state.count('done')} done, {state.count('na')} not applicable, "
-                     f"{state.count('skipped')} skipped"
-                     + (" — COMPLETE" if state.complete else "")),
-        ("Run id", f"`{run.run_id}`"),
-    ]
-    out = [f"# Checklist run: {run.display_title}", "", "| | |", "|---|---|"]
-    out += [f"| {k} | {_cell(v)} |" for k, v in rows]
-    out.append("")
-    if state.changed_since_start:
+    report = RunReport.of(store.run_state(run_id, runbook))
+    out = _header_markdown(report)
+    if report.changed_since_start:
         out += [f"> ⚠ The runbook changed after this run started (sha256 now "
-                f"`{(state.current_hash or '')[:16]}`). Items are matched by their ids, or by "
+                f"`{(report.current_hash or '')[:16]}`). Items are matched by their ids, or by "
                 "their text when a step heading was renamed or an item moved.",
                 ""]
-    out += values_markdown(state)
-    if state.holding and state.is_open:
-        holding = str(state.holding)
+    out += values_markdown(report)
+    if report.holding and report.is_open:
+        holding = str(report.holding)
         out += [f"{holding[0].upper()}{holding[1:]}.", ""]
     out += ["## Steps", ""]
-    by_step = {s.anchor: s for s in state.steps}
-    for step in state.steps:
+    for step in report.steps:
         out += [f"### {step.title} ({step.resolved}/{step.total})", ""]
-        for item in (i for i in state.items if i.step_anchor == step.anchor):
-            red = "🔴 " if item.label is Label.CONSTITUTIONAL else ""
-            line = f"- {STATE_MARKS[item.state]} {red}{item.text}"
-            if item.ts:
-                line += (f" — **{STATE_NAMES[item.state]}** {format_ts(item.ts)} by "
-                         f"{item.operator}")
-            if item.reason:
-                line += f"; reason: {item.reason}"
-            out.append(line)
-        out += _notes(state.notes.get(step.anchor, []))
+        out += [_item_markdown(item) for item in step.items]
+        out += _notes(step.notes)
         out.append("")
-    loose = [a for a in state.notes if a not in by_step]
-    if loose:
+    if report.loose_notes:
         out += ["## Notes on other sections", ""]
-        for anchor in loose:
-            out += [f"### {anchor}", "", *_notes(state.notes[anchor]), ""]
-    if state.orphans:
+        for anchor, notes in report.loose_notes.items():
+            out += [f"### {anchor}", "", *_notes(notes), ""]
+    if report.orphans:
         out += ["## Items no longer in the runbook", "",
                 "Recorded in this run, but the runbook no longer has them:", ""]
         out += [f"- {STATE_MARKS[o.state]} {o.text} — {STATE_NAMES[o.state]}"
                 f"{' ' + format_ts(o.ts) + ' by ' + (o.operator or '') if o.ts else ''}"
-                for o in state.orphans]
+                for o in report.orphans]
         out.append("")
     out += ["## Timeline", "", "| Time | Operator | Event |", "|---|---|---|"]
     out += [f"| {format_ts(ev.ts)} | {_cell(ev.operator)} | {_cell(ev.describe())} |"
@@ -138,17 +122,49 @@ def export_markdown(store: ChecklistStore, run_id: str, runbook: Runbook | None 
     return "\n".join(out) + "\n"
 
 
-def values_markdown(state: RunState) -> list[str]:
-    """The run's incident values as a Markdown section (nothing when it has none)."""
-    if not state.values:
-        return []
-    out = ["## Incident values", "", "| Placeholder | Value | Set |", "|---|---|---|"]
-    out += [f"| `<{_cell(v.name)}>` | `{_cell(v.value)}` | {format_ts(v.ts)} by "
-            f"{_cell(v.operator)} |" for v in state.values.values()]
+def _header_markdown(report: RunReport) -> list[str]:
+    """The title and the table of what the run is (incident, who, when, progress)."""
+    run = report.run
+    version = f"{run.runbook_version} · " if run.runbook_version else ""
+    rows = [
+        ("Runbook", f"{run.runbook_title} (`{run.runbook_path}`)"),
+        ("Runbook version at start", f"{version}sha256 `{run.content_hash[:16]}`"),
+        ("Incident", run.incident), ("Title", run.title),
+        ("Started", f"{format_ts(run.started_at)} by {run.operator}"),
+        ("Closed", format_ts(report.closed_at) if report.closed_at else "no (run still open)"),
+        ("Operators", ", ".join(report.operators)),
+        ("Progress", f"{report.resolved} of {report.total} items resolved — "
+                     f"{report.done} done, {report.not_applicable} not applicable, "
+                     f"{report.skipped} skipped" + (" — COMPLETE" if report.complete else "")),
+        ("Run id", f"`{run.run_id}`"),
+    ]
+    out = [f"# Checklist run: {run.display_title}", "", "| | |", "|---|---|"]
+    out += [f"| {k} | {_cell(v)} |" for k, v in rows]
     return [*out, ""]
 
 
-def _notes(notes: Any) -> list[str]:
+def _item_markdown(item: ItemState) -> str:
+    red = "🔴 " if item.label is Label.CONSTITUTIONAL else ""
+    line = f"- {STATE_MARKS[item.state]} {red}{item.text}"
+    if item.ts:
+        line += f" — **{STATE_NAMES[item.state]}** {format_ts(item.ts)} by {item.operator}"
+    if item.reason:
+        line += f"; reason: {item.reason}"
+    return line
+
+
+def values_markdown(report: RunReport) -> list[str]:
+    """The run's incident values as a Markdown section (nothing when it has none)."""
+    values = report.values
+    if not values:
+        return []
+    out = ["## Incident values", "", "| Placeholder | Value | Set |", "|---|---|---|"]
+    out += [f"| `<{_cell(v.name)}>` | `{_cell(v.value)}` | {format_ts(v.ts)} by "
+            f"{_cell(v.operator)} |" for v in values]
+    return [*out, ""]
+
+
+def _notes(notes: list[Note]) -> list[str]:
     if not notes:
         return []
     return ["", "Notes:", ""] + [
