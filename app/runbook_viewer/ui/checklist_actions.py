@@ -99,14 +99,14 @@ class ChecklistActions:
         if self.state and not self.state.complete and not self.ask_confirm(
                 "Close run", "Not every item is resolved. Close the run anyway?"):
             return
-        self.store.close_run(self.run.run_id)
+        self.store.close_run(self.run)
         self.reload()
 
     def reset_run(self) -> None:
         if self.run is None or not self.ask_confirm(
                 "Reset run", "Set every item back to pending? (The history is kept.)"):
             return
-        self.store.reset_run(self.run.run_id)
+        self.store.reset_run(self.run)
         self.refresh()
 
     def browse_runs(self) -> None:
@@ -167,7 +167,7 @@ class ChecklistActions:
             if not confirm:
                 return False
         try:  # "expected": never overwrite a change made in another window since it was shown
-            event = self.store.set_item(self.run.run_id, item_id, state, reason=reason,
+            event = self.store.set_item(self.run, item_id, state, reason=reason,
                                         confirm_constitutional=confirm, runbook=self.runbook,
                                         expected=item.state if item is not None else None)
         except ChecklistError as exc:  # reason, confirmation, stale view, nothing savable…
@@ -196,7 +196,7 @@ class ChecklistActions:
         anchor = holding.step_anchor if holding else (self.state.steps[-1].anchor
                                                       if self.state and self.state.steps else "")
         try:
-            event = self.store.add_note(self.run.run_id, anchor, text)
+            event = self.store.add_note(self.run, anchor, text)
         except ChecklistError as exc:
             self.tell("Note not saved", str(exc))
             return

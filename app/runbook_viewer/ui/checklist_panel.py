@@ -104,7 +104,7 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
                                              f"{format_ts(run.started_at)}"), run.run_id)
         self.run_combo.blockSignals(False)
         self.run = runs[0] if runs else None
-        self.state = self.store.run_state(self.run.run_id, lib.get(path)) if self.run else None
+        self.state = self.store.run_state(self.run, lib.get(path)) if self.run else None
 
     def open_elsewhere(self):
         """(run, state) of the newest open run on another runbook of this library, or None."""
@@ -114,7 +114,7 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         for run in self.store.open_runs():
             rb = lib.get(run.runbook_path)
             if run.runbook_path != path and rb is not None:
-                return run, self.store.run_state(run.run_id, rb)
+                return run, self.store.run_state(run, rb)
         return None
 
     def reload(self) -> None:
@@ -200,7 +200,7 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         rb = self.runbook
         if reread:
             self.run = self.store.get_run(self.run.run_id) if self.run is not None else None
-            self.state = self.store.run_state(self.run.run_id, rb) if self.run else None
+            self.state = self.store.run_state(self.run, rb) if self.run else None
         self.elsewhere = self.open_elsewhere() if self.state is None else None
         self._show_info(rb)
         for hook in self.on_refresh:

@@ -153,7 +153,7 @@ class CommandCopier:
         if run is None or not run.is_open:
             return "not recorded: no open checklist run"
         try:
-            event = self.panel.store.record_copy(run.run_id, cmd, filled, self.runbook())
+            event = self.panel.store.record_copy(run, cmd, filled, self.runbook())
         except ChecklistError as exc:
             return f"NOT recorded: {exc}"
         self.panel.last_saved = event.ts

@@ -131,7 +131,7 @@ class IncidentValues(QWidget):
             self.refresh()
             return False
         try:
-            self.panel.store.set_value(self.panel.run.run_id, name, value or None)
+            self.panel.store.set_value(self.panel.run, name, value or None)
         except ChecklistError as exc:
             self.message.setText(clean_line(str(exc)))
             self.message.setStyleSheet(f"color: {palette(is_dark()).warning};")

@@ -133,7 +133,7 @@ class PrintFeature(QObject):
         if run is None or panel is None:
             raise PrintError("no checklist run is open for this runbook")
         store = panel.store
-        return run_document(rb, store.run_state(run.run_id, rb), store.timeline(run.run_id))
+        return run_document(rb, store.run_state(run, rb), store.timeline(run))
 
     # -- dialogs (overridable in tests) --------------------------------------------------
     def ask_save_path(self, suggested: str) -> str | None:

@@ -75,7 +75,7 @@ class RunsDialog(QDialog):
         self.list = QListWidget()
         for run in store.runs():
             status = "open" if run.is_open else f"closed {format_ts(run.closed_at)}"
-            state = store.run_state(run.run_id)
+            state = store.run_state(run)
             item = QListWidgetItem(
                 f"{run.runbook_title} — {run.display_title}\n"
                 f"   {run.short_id} · {run.operator} · started {format_ts(run.started_at)} · "
@@ -127,7 +127,7 @@ def export_run_dialog(panel, store, run, runbook) -> Path | None:
         return None
     fmt = "json" if path.endswith(".json") or "json" in chosen else "md"
     try:
-        out = export_run(store, run.run_id, path, fmt=fmt, runbook=runbook)
+        out = export_run(store, run, path, fmt=fmt, runbook=runbook)
     except (OSError, ChecklistError) as exc:
         panel.tell("Export failed", str(exc))
         return None

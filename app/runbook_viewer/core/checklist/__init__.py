@@ -27,7 +27,10 @@ thread; open one per process (two app instances share the file safely)::
     store.active_run(runbook_path) -> Run | None     # newest open run: what a tick continues
     store.ensure_run(runbook, operator=None) -> Run  # active_run(...) or start_run(...)
     store.open_runs(runbook_path=None) / past_runs(runbook_path=None) / runs(...) -> [Run]
-    store.get_run(run_id_or_unique_prefix) -> Run    # RunNotFound / AmbiguousRunId
+    store.resolve_run(run_id_or_unique_prefix) -> Run  # what a person typed, resolved once:
+        # RunNotFound / AmbiguousRunId; the methods below take that Run (or a full run id,
+        # never a prefix) and do not look it up again
+    store.get_run(full_run_id) -> Run                # the run's record as stored now
     store.set_item(run_id, item, state, operator=None, reason=None,
                    confirm_constitutional=False, *, expected=None, runbook=None) -> Event
         # state in STATES = pending|done|na|skipped; skipped needs a reason (ReasonRequired);

@@ -30,6 +30,7 @@ from .runs import (
     ItemState,
     Note,
     Run,
+    RunRef,
     format_ts,
     utc_now,
 )
@@ -53,11 +54,11 @@ class ImportResult:
 
 
 # -- JSON ----------------------------------------------------------------------------------
-def run_to_dict(store: ChecklistStore, run_id: str) -> dict[str, Any]:
+def run_to_dict(store: ChecklistStore, run: RunRef) -> dict[str, Any]:
     """The run as its JSON export. ``format_version`` is 1 (what release 0.1 reads) unless the
     run holds incident values or copied commands, which need format 2."""
-    run = store.get_run(run_id)
-    events = store.timeline(run_id)
+    run = store.run_of(run)
+    events = store.timeline(run)
     newer = any(ev.kind in (COPY, VALUE) for ev in events)
     return {
         "format": FORMAT,
@@ -69,8 +70,8 @@ def run_to_dict(store: ChecklistStore, run_id: str) -> dict[str, Any]:
     }
 
 
-def export_json(store: ChecklistStore, run_id: str) -> str:
-    return json.dumps(run_to_dict(store, run_id), indent=2, ensure_ascii=False) + "\n"
+def export_json(store: ChecklistStore, run: RunRef) -> str:
+    return json.dumps(run_to_dict(store, run), indent=2, ensure_ascii=False) + "\n"
 
 
 def import_run(store: ChecklistStore, source: str | Path) -> ImportResult:
@@ -86,9 +87,9 @@ def _cell(text: str | None) -> str:
     return " ".join((text or "").split()).replace("|", "\\|") or "—"
 
 
-def export_markdown(store: ChecklistStore, run_id: str, runbook: Runbook | None = None) -> str:
+def export_markdown(store: ChecklistStore, run: RunRef, runbook: Runbook | None = None) -> str:
     """A readable post-incident record: header, per-step items, notes, orphans, timeline."""
-    report = RunReport.of(store.run_state(run_id, runbook))
+    report = RunReport.of(store.run_state(run, runbook))
     out = _header_markdown(report)
     if report.changed_since_start:
         out += [f"> ⚠ The runbook changed after this run started (sha256 now "
@@ -118,7 +119,7 @@ def export_markdown(store: ChecklistStore, run_id: str, runbook: Runbook | None 
         out.append("")
     out += ["## Timeline", "", "| Time | Operator | Event |", "|---|---|---|"]
     out += [f"| {format_ts(ev.ts)} | {_cell(ev.operator)} | {_cell(ev.describe())} |"
-            for ev in store.timeline(run_id)]
+            for ev in store.timeline(report.run)]
     return "\n".join(out) + "\n"
 
 
@@ -172,15 +173,16 @@ def _notes(notes: list[Note]) -> list[str]:
 
 
 # -- files ---------------------------------------------------------------------------------
-def export_run(store: ChecklistStore, run_id: str, dest: str | Path, fmt: str = "json",
+def export_run(store: ChecklistStore, run: RunRef, dest: str | Path, fmt: str = "json",
                runbook: Runbook | None = None) -> Path:
     """Write the run as ``fmt`` ('json' or 'md') to ``dest``; raises ExchangeError on failure."""
     if fmt not in ("json", "md"):
         raise ExchangeError(f"Unknown export format {fmt!r}; use json or md.")
     # what an imported file said is kept as data, but never written out as a raw terminal
     # escape (a reviewer may `cat` the record)
-    text = json_safe(export_json(store, run_id)) if fmt == "json" else clean_text(
-        export_markdown(store, run_id, runbook))
+    run = store.run_of(run)
+    text = json_safe(export_json(store, run)) if fmt == "json" else clean_text(
+        export_markdown(store, run, runbook))
     try:
         return Path(write_text_output(dest, text))
     except OutputError as exc:
