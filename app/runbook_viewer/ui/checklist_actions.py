@@ -26,33 +26,33 @@ from .run_dialogs import ReasonDialog, RunsDialog, export_run_dialog, import_run
 class ChecklistActions:
     # -- dialogs (tests replace these) ---------------------------------------------------
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
-        value, ok = QInputDialog.getText(self.window, title, label, text=text)
+        value, ok = QInputDialog.getText(self.host.window(), title, label, text=text)
         self.back_to_document()
         return value.strip() if ok else None
 
     def ask_reason(self, title: str, label: str) -> str | None:
-        dialog = ReasonDialog(self.window, title, label)
+        dialog = ReasonDialog(self.host.window(), title, label)
         accepted = dialog.exec() == ReasonDialog.DialogCode.Accepted
         self.back_to_document()
         return dialog.reason() if accepted else None
 
     def ask_confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.warning(
-            self.window, title, text,
+            self.host.window(), title, text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         self.back_to_document()
         return answer == QMessageBox.StandardButton.Yes
 
     def tell(self, title: str, text: str) -> None:
-        self.window.notice.show_notice(text if text.startswith(title) else f"{title}: {text}")
+        self.host.notice.show_notice(text if text.startswith(title) else f"{title}: {text}")
 
     def back_to_document(self) -> None:
         """Keyboard focus to the document (after a dialog or a button). The window asks to be
         active again too: without a window manager nobody else re-activates it."""
-        if not self.window.isActiveWindow() and self.window.isVisible():
-            self.window.activateWindow()
-        self.window.view.setFocus()
+        if not self.host.isActiveWindow() and self.host.isVisible():
+            self.host.activateWindow()
+        self.host.view.setFocus()
 
     # -- runs ----------------------------------------------------------------------------
     def operator(self) -> str | None:
@@ -144,8 +144,8 @@ class ChecklistActions:
     def follow_current(self) -> None:
         current = self.state.current_item if self.state is not None else None
         if current and self.run is not None and self.run.runbook_path == \
-                self.window.current_path:
-            self.window.view.reveal_anchor(f"item-{current}")
+                self.host.current_path:
+            self.host.view.reveal_anchor(f"item-{current}")
 
     def set_state(self, item_id: str, state: str) -> bool:
         if not self.ensure_run():

@@ -46,7 +46,7 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         self.setObjectName("checklist")
         self.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
         self.setTitleBarWidget(QWidget())  # the header is inside (title, collapse button)
-        self.window = window
+        self.host = window
         self.store = store
         self.run = None
         self.loaded_path: str | None = None
@@ -73,7 +73,7 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
     # -- helpers -------------------------------------------------------------------------
     @property
     def runbook(self):
-        lib, path = self.window.library, self.window.current_path
+        lib, path = self.host.library, self.host.current_path
         return lib.get(path) if lib and path else None
 
     def state_for(self, path: str):
@@ -95,7 +95,7 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         if path == self.loaded_path and not force:
             return
         self.loaded_path = path
-        lib = self.window.library
+        lib = self.host.library
         runs = self.store.open_runs(path) if lib is not None and path and lib.get(path) else []
         self.run_combo.blockSignals(True)
         self.run_combo.clear()
@@ -108,7 +108,7 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
 
     def open_elsewhere(self):
         """(run, state) of the newest open run on another runbook of this library, or None."""
-        lib, path = self.window.library, self.window.current_path
+        lib, path = self.host.library, self.host.current_path
         if lib is None:
             return None
         for run in self.store.open_runs():
@@ -119,7 +119,7 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
 
     def reload(self) -> None:
         """After runs changed (new, closed, imported): re-read them and redraw."""
-        self._load(self.window.current_path, force=True)
+        self._load(self.host.current_path, force=True)
         self.refresh()
         self.fit()
 
@@ -128,7 +128,7 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         self.refresh(rerender=False, reread=False)
         self.fit(anchor)
         if self.run is not None and not anchor and self.state and self.state.current_item:
-            self.window.view.scrollToAnchor(f"item-{self.state.current_item}")
+            self.host.view.scrollToAnchor(f"item-{self.state.current_item}")
 
     def _run_chosen(self, index: int) -> None:
         run_id = self.run_combo.itemData(index)
@@ -138,13 +138,13 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
 
     def _link(self, href: str) -> None:
         if href == "resume" and self.elsewhere is not None:
-            self.window.open_runbook(self.elsewhere[0].runbook_path)
+            self.host.open_runbook(self.elsewhere[0].runbook_path)
             self.back_to_document()
 
     def _step_clicked(self, item: QListWidgetItem) -> None:
         anchor = item.data(Qt.ItemDataRole.UserRole)
         if anchor:
-            self.window.view.scrollToAnchor(anchor)
+            self.host.view.scrollToAnchor(anchor)
 
     # -- open or collapsed ---------------------------------------------------------------
     def run_open(self) -> bool:
@@ -158,11 +158,11 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         self.slim.setVisible(not expanded)
         self.toggle_action.setChecked(expanded)
         self.setMaximumWidth(16777215 if expanded else self.slim.sizeHint().width())
-        self.fit_width(self.window.width())
-        self.window.fit_panels()
-        self.window.layout().activate()  # the view's new width before scrolling
+        self.fit_width(self.host.width())
+        self.host.fit_panels()
+        self.host.layout().activate()  # the view's new width before scrolling
         if anchor:
-            self.window.view.scrollToAnchor(anchor)
+            self.host.view.scrollToAnchor(anchor)
         if not expanded and self.body.isAncestorOf(QApplication.focusWidget()):
             self.back_to_document()
 
@@ -177,8 +177,8 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         width = panel_width(window_width) if self.expanded else self.slim.sizeHint().width()
         self.target_width = width
         self.updateGeometry()
-        self.window.layout().activate()  # the dock's new minimum first (slim ↔ open)
-        self.window.resizeDocks([self], [width], Qt.Orientation.Horizontal)
+        self.host.layout().activate()  # the dock's new minimum first (slim ↔ open)
+        self.host.resizeDocks([self], [width], Qt.Orientation.Horizontal)
         return width
 
     def sizeHint(self) -> QSize:
@@ -206,11 +206,11 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         for hook in self.on_refresh:
             hook()
         if rerender:
-            self.window.rerender()
+            self.host.rerender()
 
     def _elsewhere_html(self) -> str:
         run, state = self.elsewhere
-        rb = self.window.library.get(run.runbook_path)
+        rb = self.host.library.get(run.runbook_path)
         holding = state.holding
         where = ""
         if holding is not None:
@@ -328,8 +328,8 @@ def attach(window) -> ChecklistPanel:
     panel.poll_timer = watch(panel)  # other windows' ticks live; deleted files re-persisted
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
     _add_actions(window, panel)
-    window.state_provider = panel.state_for
-    window.checkLinkActivated = panel.toggle
+    window.set_state_provider(panel.state_for)
+    window.checkLinkActivated.connect(panel.toggle)
     window.documentShown.connect(panel.on_document)
     window.view.spacePressed.connect(panel.done_current)
     window.on_fit.append(panel.fit_width)

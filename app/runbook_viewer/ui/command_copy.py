@@ -25,7 +25,7 @@ SHOWN_MS = 8000
 
 class CommandCopier:
     def __init__(self, window, panel):
-        self.window, self.panel = window, panel
+        self.host, self.panel = window, panel
         self.last: tuple[str, int] | None = None  # (item id, index) of the last Ctrl+Shift+C
 
     # -- dialogs (tests replace these) ---------------------------------------------------
@@ -35,7 +35,7 @@ class CommandCopier:
                           f"This command still has {', '.join(display(n) for n in names)}:\n\n"
                           f"{short_command(cmd.text)}\n\nFill in the value now? It is kept "
                           "for this run and put into every command that uses it.",
-                          parent=self.window)
+                          parent=self.host.window())
         fill_btn = box.addButton("Fill in…", QMessageBox.ButtonRole.AcceptRole)
         as_is = box.addButton("Copy with the placeholder", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -45,15 +45,15 @@ class CommandCopier:
 
     def ask_value(self, name: str, problem: str = "") -> str | None:
         label = (f"{problem}\n\n" if problem else "") + f"Value of {display(name)} for this run:"
-        value, ok = QInputDialog.getText(self.window, "Incident value", label)
+        value, ok = QInputDialog.getText(self.host.window(), "Incident value", label)
         return value if ok else None
 
     def tell(self, title: str, text: str) -> None:
-        QMessageBox.warning(self.window, title, text)
+        QMessageBox.warning(self.host.window(), title, text)
 
     # -- entry points --------------------------------------------------------------------
     def runbook(self):
-        lib, path = self.window.library, self.window.current_path
+        lib, path = self.host.library, self.host.current_path
         return lib.get(path) if lib and path else None
 
     def copy_key(self, key: str) -> bool:
@@ -177,7 +177,7 @@ class CommandCopier:
         return f"Copied ✓ {what}" + "".join(f" — {e}" for e in extra) + f" — {recorded}"
 
     def status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, SHOWN_MS)
+        self.host.statusBar().showMessage(text, SHOWN_MS)
 
 
 def attach(window) -> CommandCopier:
@@ -185,7 +185,7 @@ def attach(window) -> CommandCopier:
 
     panel = window.features["checklist_panel"]
     copier = CommandCopier(window, panel)
-    window.copyLinkActivated = copier.copy_key
+    window.copyLinkActivated.connect(copier.copy_key)
     action = QAction("Copy the current item's co&mmand", window)
     action.setShortcut(QKeySequence(COPY_KEY))
     action.setToolTip(f"Copy the current checklist item's command, without prompt or output "
@@ -199,8 +199,8 @@ def attach(window) -> CommandCopier:
         window.addAction(action)
     window.copy_command_action = action
     panel.values_box = IncidentValues(panel)
-    window.values_provider = lambda path: copier.values() if panel.run is not None and \
-        panel.run.runbook_path == path else {}
+    window.set_values_provider(lambda path: copier.values() if panel.run is not None and
+                               panel.run.runbook_path == path else {})
     if window.current_path:
         window.rerender()
     return copier

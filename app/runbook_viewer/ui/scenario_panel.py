@@ -69,7 +69,7 @@ def _pick(label: str, dark: bool) -> QColor:
 class ScenarioPanel(QWidget):
     def __init__(self, window):
         super().__init__()
-        self.window = window
+        self.host = window
         self.library = window.library
         self.scenarios = build_scenarios(self.library) if self.library is not None else []
         self.by_id = {s.id: s for s in self.scenarios}
@@ -126,16 +126,16 @@ class ScenarioPanel(QWidget):
     # -- model -------------------------------------------------------------------------------
     @property
     def dark(self) -> bool:
-        return bool(getattr(self.window, "dark", False))
+        return bool(getattr(self.host, "dark", False))
 
     def retheme(self, _dark: bool = False) -> None:
         """Colours changed (View ▸ Theme, the system's): rebuild the rows in the new ones."""
         self.model.clear()
         self._populate()
         self.set_filter(self.filter_edit.text())
-        if self.window.current_path:
-            current = self.window.history.current
-            self.update_breadcrumbs(self.window.current_path, current.anchor if current else "")
+        if self.host.current_path:
+            current = self.host.history.current
+            self.update_breadcrumbs(self.host.current_path, current.anchor if current else "")
 
     def _populate(self) -> None:
         self._red: tuple[QFont, QBrush] | None = None  # per theme
@@ -313,9 +313,9 @@ class ScenarioPanel(QWidget):
 
     def open_scenario(self, sc: Scenario) -> bool:
         self.current_scenario = sc
-        ok = self.window.open_runbook(sc.path, sc.anchor)
+        ok = self.host.open_runbook(sc.path, sc.anchor)
         if ok and not sc.resolved:
-            self.window.statusBar().showMessage(
+            self.host.statusBar().showMessage(
                 f"The step this scenario names is not in {sc.path}; showing the top of the "
                 f"runbook (run `{example('check')}`).", 10000)
         return ok
@@ -342,7 +342,7 @@ class ScenarioPanel(QWidget):
                 text = f'<b style="color:{color};">{text}</b>'
             href = html.escape(relative_href(path, crumb.href), quote=True)
             parts.append(f'<a href="{href}" style="text-decoration:none;">{text}</a>')
-        label = self.window.breadcrumbs
+        label = self.host.breadcrumbs
         label.setText(" &nbsp;›&nbsp; ".join(parts))
         label.setToolTip("\n".join(font_safe(c.text) for c in crumbs))
 

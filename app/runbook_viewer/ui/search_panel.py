@@ -94,7 +94,7 @@ class HtmlDelegate(QStyledItemDelegate):
 class SearchPanel(QWidget):
     def __init__(self, window, engine: SearchEngine | None, error: str | None = None):
         super().__init__()
-        self.window = window
+        self.host = window
         self.hits: list = []
         self.suggested = ""
         self.shown_generation = 0
@@ -142,7 +142,7 @@ class SearchPanel(QWidget):
 
     # -- field and keys ------------------------------------------------------------------
     def focus_field(self, text: str | None = None) -> None:
-        self.window.side_tabs.setCurrentWidget(self)
+        self.host.side_tabs.setCurrentWidget(self)
         self.field.setFocus()
         if text is not None:
             self.field.setText(text)  # typing in the tree starts a new search
@@ -174,7 +174,7 @@ class SearchPanel(QWidget):
 
     # -- queries -------------------------------------------------------------------------
     def on_text(self, text: str) -> None:
-        self.window.side_tabs.setCurrentWidget(self)
+        self.host.side_tabs.setCurrentWidget(self)
         if not text.strip():
             self.searcher.query("")  # bumps the generation: pending results are now stale
             self._show([], "", "")
@@ -229,20 +229,20 @@ class SearchPanel(QWidget):
 
     def on_progress(self, done: int, total: int) -> None:
         self.status.setText(f"Indexing the library for search… {done}/{total}")
-        self.window.statusBar().showMessage(f"Indexing for search: {done}/{total}")
+        self.host.statusBar().showMessage(f"Indexing for search: {done}/{total}")
 
     def on_index_ready(self, error: str) -> None:
         if error:
             self.status.setText(error)
-            self.window.notice.show_notice(f"Search: {error}")
+            self.host.notice.show_notice(f"Search: {error}")
             return
-        self.window.statusBar().showMessage("Search ready", 3000)
+        self.host.statusBar().showMessage("Search ready", 3000)
         engine = self.searcher.worker.engine if self.searcher is not None else None
         stats = engine.stats if engine is not None else None
         notes = [n for n in (engine.notice if engine else None,
                              *(stats.problems if stats else [])) if n]
         if notes:  # a temporary index, a file searched as one document: say so, once
-            self.window.notice.show_notice("Search: " + "; ".join(notes))
+            self.host.notice.show_notice("Search: " + "; ".join(notes))
         if not self.field.text().strip():
             self.status.setText("Type what you see: an alert name, an error message, a symptom.")
 
@@ -255,7 +255,7 @@ class SearchPanel(QWidget):
     def open_item(self, item: QListWidgetItem) -> None:
         hit = item.data(HIT_ROLE)
         if hit is not None:
-            self.window.open_runbook(hit.path, hit.anchor, terms=hit.terms or None)
+            self.host.open_runbook(hit.path, hit.anchor, terms=hit.terms or None)
 
     def shutdown(self) -> None:
         if self.searcher is not None:
