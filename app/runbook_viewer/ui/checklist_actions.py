@@ -8,6 +8,8 @@ After a dialog, the keyboard focus goes back to the document, so Space keeps res
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from ..core.checklist import (
@@ -22,8 +24,32 @@ from ..core.glyphs import font_safe, label_text
 from ..core.model import Label
 from .run_dialogs import ReasonDialog, RunsDialog, export_run_dialog, import_run_dialog
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDockWidget, QLineEdit
 
-class ChecklistActions:
+    from ..core.checklist import ChecklistStore, Run, RunState
+    from ..core.model import Runbook
+    from .host import Host
+
+    _Panel = QDockWidget  # mixed into ChecklistPanel, a dock widget
+else:
+    _Panel = object
+
+
+class ChecklistActions(_Panel):
+    # what the panel has (checklist_panel.ChecklistPanel)
+    host: Host
+    store: ChecklistStore
+    run: Run | None
+    state: RunState | None
+    last_saved: str | None
+    note_field: QLineEdit
+
+    if TYPE_CHECKING:
+        @property
+        def runbook(self) -> Runbook | None: ...
+        def reload(self) -> None: ...
+        def refresh(self, rerender: bool = True, reread: bool = True) -> None: ...
     # -- dialogs (tests replace these) ---------------------------------------------------
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
         value, ok = QInputDialog.getText(self.host.window(), title, label, text=text)
@@ -163,9 +189,12 @@ class ChecklistActions:
             confirm = self.ask_confirm(
                 "Constitutional item",
                 f"{label_text('constitutional')} item: it protects a governance guarantee.\n\n"
-                f"{font_safe(item.text)}\n\nRecord it as {state} with the reason “{reason}”?")
+                f"{font_safe(item.text if item else item_id)}\n\nRecord it as {state} with the "
+                f"reason “{reason}”?")
             if not confirm:
                 return False
+        if self.run is None:  # ensure_run() made one
+            return False
         try:  # "expected": never overwrite a change made in another window since it was shown
             event = self.store.set_item(self.run, item_id, state, reason=reason,
                                         confirm_constitutional=confirm, runbook=self.runbook,
@@ -184,13 +213,13 @@ class ChecklistActions:
             return
         touched = [i for i in self.state.items if i.state != PENDING and i.ts]
         if touched:
-            last = max(touched, key=lambda i: i.ts)
+            last = max(touched, key=lambda i: i.ts or "")
             if self.set_state(last.item_id, PENDING):
                 self.follow_current()
 
     def add_note(self) -> None:
         text = self.note_field.text().strip()
-        if not text or not self.ensure_run():
+        if not text or not self.ensure_run() or self.run is None:
             return
         holding = self.state.holding if self.state else None
         anchor = holding.step_anchor if holding else (self.state.steps[-1].anchor

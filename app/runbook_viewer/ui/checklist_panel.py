@@ -10,18 +10,25 @@ open on Startup Procedures, Step 2 — resume". What it does is in :mod:`checkli
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QDockWidget,
     QHBoxLayout,
+    QLabel,
+    QListWidget,
     QListWidgetItem,
+    QPushButton,
+    QToolButton,
     QWidget,
 )
 
-from ..core.checklist import ChecklistStore, RunReport, format_ts
+from ..core.checklist import ChecklistStore, Run, RunReport, RunState, format_ts
 from ..core.glyphs import font_safe
 from ..core.palette import palette
 from ..core.textsafe import safe_html
@@ -30,6 +37,13 @@ from .checklist_bar import FoldState, PanelKeys, SlimBar
 from .checklist_body import RESOLVE, build_body
 from .checklist_live import saved_label, unsaved_line, watch
 from .theme import is_dark
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer
+
+    from ..core.model import Runbook
+    from .host import Host, PageState
+    from .incident_values import IncidentValues
 
 WIDEST = 320
 NARROWEST = 200
@@ -41,19 +55,38 @@ def panel_width(window_width: int) -> int:
 
 
 class ChecklistPanel(ChecklistActions, QDockWidget):
-    def __init__(self, window, store: ChecklistStore):
-        super().__init__("Checklist", window)
+    # built by checklist_body.build_body / _add_actions / attach / command_copy
+    collapse_btn: QToolButton
+    run_combo: QComboBox
+    new_btn: QPushButton
+    done_btn: QPushButton
+    na_btn: QPushButton
+    skip_btn: QPushButton
+    undo_btn: QPushButton
+    info: QLabel
+    holding: QLabel
+    steps: QListWidget
+    run_menu_btn: QToolButton
+    run_actions: dict[str, QAction]
+    saved: QLabel
+    resolve_actions: dict[str, QAction]  # Checklist menu: done/na/skip/undo the current item
+    toggle_action: QAction
+    poll_timer: QTimer
+    values_box: IncidentValues
+
+    def __init__(self, window: Host, store: ChecklistStore):
+        super().__init__("Checklist", window.window())
         self.setObjectName("checklist")
         self.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
         self.setTitleBarWidget(QWidget())  # the header is inside (title, collapse button)
         self.host = window
         self.store = store
-        self.run = None
+        self.run: Run | None = None
         self.loaded_path: str | None = None
-        self.state = None
+        self.state: RunState | None = None
         self.last_saved: str | None = None
-        self.on_refresh: list = []  # called after each refresh (the incident values box)
-        self.elsewhere = None  # (run, state) of an open run on another runbook
+        self.on_refresh: list[Callable[[], None]] = []  # after each refresh (incident values)
+        self.elsewhere: tuple[Run, RunState] | None = None  # an open run on another runbook
         self.fold = FoldState(window.settings)
         self.expanded = True
         self.target_width = WIDEST
@@ -72,11 +105,11 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
 
     # -- helpers -------------------------------------------------------------------------
     @property
-    def runbook(self):
+    def runbook(self) -> Runbook | None:
         lib, path = self.host.library, self.host.current_path
         return lib.get(path) if lib and path else None
 
-    def state_for(self, path: str):
+    def state_for(self, path: str) -> PageState:
         """(states, current item, banner) for rendering ``path`` — loads its run first, so the
         document is drawn once, with its checklist state."""
         self._load(path)
@@ -96,7 +129,8 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
             return
         self.loaded_path = path
         lib = self.host.library
-        runs = self.store.open_runs(path) if lib is not None and path and lib.get(path) else []
+        rb = lib.get(path) if lib is not None and path else None
+        runs = self.store.open_runs(path) if rb is not None else []
         self.run_combo.blockSignals(True)
         self.run_combo.clear()
         for run in runs:
@@ -104,9 +138,9 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
                                              f"{format_ts(run.started_at)}"), run.run_id)
         self.run_combo.blockSignals(False)
         self.run = runs[0] if runs else None
-        self.state = self.store.run_state(self.run, lib.get(path)) if self.run else None
+        self.state = self.store.run_state(self.run, rb) if self.run else None
 
-    def open_elsewhere(self):
+    def open_elsewhere(self) -> tuple[Run, RunState] | None:
         """(run, state) of the newest open run on another runbook of this library, or None."""
         lib, path = self.host.library, self.host.current_path
         if lib is None:
@@ -160,10 +194,11 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         self.setMaximumWidth(16777215 if expanded else self.slim.sizeHint().width())
         self.fit_width(self.host.width())
         self.host.fit_panels()
-        self.host.layout().activate()  # the view's new width before scrolling
+        _activate(self.host)  # the view's new width before scrolling
         if anchor:
             self.host.view.scrollToAnchor(anchor)
-        if not expanded and self.body.isAncestorOf(QApplication.focusWidget()):
+        focus = QApplication.focusWidget()
+        if not expanded and focus is not None and self.body.isAncestorOf(focus):
             self.back_to_document()
 
     def fit(self, anchor: str = "") -> None:
@@ -177,7 +212,7 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         width = panel_width(window_width) if self.expanded else self.slim.sizeHint().width()
         self.target_width = width
         self.updateGeometry()
-        self.host.layout().activate()  # the dock's new minimum first (slim ↔ open)
+        _activate(self.host)  # the dock's new minimum first (slim ↔ open)
         self.host.resizeDocks([self], [width], Qt.Orientation.Horizontal)
         return width
 
@@ -208,19 +243,20 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         if rerender:
             self.host.rerender()
 
-    def _elsewhere_html(self) -> str:
-        run, state = self.elsewhere
-        rb = self.host.library.get(run.runbook_path)
+    def _elsewhere_html(self, run: Run, state: RunState) -> str:
+        lib = self.host.library
+        rb = lib.get(run.runbook_path) if lib is not None else None
         holding = state.holding
         where = ""
         if holding is not None:
             where = f", Step {holding.step_number}" if holding.step_number else \
                 f", {holding.step_title}"
         name = run.incident or run.display_title
-        return font_safe(f"<b>{html.escape(name)}</b> open on {html.escape(rb.title)}"
+        title = rb.title if rb is not None else run.runbook_path
+        return font_safe(f"<b>{html.escape(name)}</b> open on {html.escape(title)}"
                          f"{html.escape(where)} — <a href='resume'>resume</a>")
 
-    def _show_info(self, rb) -> None:
+    def _show_info(self, rb: Runbook | None) -> None:
         enabled = self.state is not None and self.state.is_open
         for b in (self.na_btn, self.skip_btn, self.undo_btn):
             b.setEnabled(enabled)
@@ -233,7 +269,8 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
             here = ("No run on this page yet. Tick a box (or press Space) to start one."
                     if has_items else "This page has no checklist.")
             if self.elsewhere is not None:
-                self.info.setText(f"{self._elsewhere_html()}<br>{html.escape(here)}")
+                self.info.setText(f"{self._elsewhere_html(*self.elsewhere)}<br>"
+                                  f"{html.escape(here)}")
                 self.slim.setText(f"Checklist — {self.elsewhere[0].incident or 'a run'} open "
                                   "elsewhere")
             else:
@@ -244,15 +281,14 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
             self._slim_tip()
             return
         report = RunReport.of(self.state)
-        self._show_report(report)
+        self._show_report(self.run or report.run, report)
         self._show_steps(report)
         if self.last_saved:
             self.saved.setText(saved_label(self.store, self.last_saved))
             self.saved.setToolTip(f"Last tick saved durably at {format_ts(self.last_saved)}")
 
-    def _show_report(self, report: RunReport) -> None:
+    def _show_report(self, run: Run, report: RunReport) -> None:
         """The run's lines at the top, the slim bar's text and the holding line."""
-        run = self.run
         pal = palette(is_dark())
         lines = [f"<b>{safe_html(run.display_title)}</b>",
                  f"Operator: {safe_html(run.operator)} · started {format_ts(run.started_at)}",
@@ -299,19 +335,27 @@ class ChecklistPanel(ChecklistActions, QDockWidget):
         self.slim.updateGeometry()
 
 
-def _add_actions(window, panel: ChecklistPanel) -> None:
+def _activate(window: Host) -> None:
+    """Lay the window out now (a dock's new width before the next step uses it)."""
+    layout = window.layout()
+    if layout is not None:
+        layout.activate()
+
+
+def _add_actions(window: Host, panel: ChecklistPanel) -> None:
     """Checklist menu (and window-wide shortcuts): resolve, undo, open/collapse the panel."""
     menu = window.menus["checklist"]
-    panel.actions = {}
+    panel.resolve_actions = {}
     for attr, text, keys, slot in RESOLVE:
-        action = QAction(f"{text.strip('✔ ')} the current item", window)
+        action = QAction(f"{text.strip('✔ ')} the current item", window.window())
         if keys != "Space":  # Space belongs to the document and the panel (never a button)
             action.setShortcut(QKeySequence(keys))
         action.triggered.connect(getattr(panel, slot))
         menu.addAction(action)
-        panel.actions[attr] = action
+        panel.resolve_actions[attr] = action
     menu.addSeparator()
-    toggle = QAction("Checklist &panel", window, checkable=True, checked=panel.expanded)
+    toggle = QAction("Checklist &panel", window.window(), checkable=True,
+                     checked=panel.expanded)
     toggle.setShortcut(QKeySequence("F9"))  # Ctrl+Shift+C copies a command
     toggle.setToolTip("Open or collapse the checklist panel (runs, notes, import)")
     toggle.triggered.connect(lambda on: panel.set_expanded(on, remember=True))
@@ -322,7 +366,7 @@ def _add_actions(window, panel: ChecklistPanel) -> None:
     panel.toggle_action = toggle
 
 
-def attach(window) -> ChecklistPanel:
+def attach(window: Host) -> ChecklistPanel:
     store = ChecklistStore(volatile_writes=True)  # unsavable: kept here, shown as NOT saved
     panel = ChecklistPanel(window, store)
     panel.poll_timer = watch(panel)  # other windows' ticks live; deleted files re-persisted

@@ -10,6 +10,8 @@ Dialogs go through small ``ask_*`` methods so tests can answer them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction, QClipboard, QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
@@ -19,12 +21,16 @@ from ..core.commands import Command, by_key, item_commands
 from ..core.placeholders import display
 from ..core.values import Filled, ValueRefused, check_value, fill
 
+if TYPE_CHECKING:
+    from .checklist_panel import ChecklistPanel
+    from .host import Host
+
 COPY_KEY = "Ctrl+Shift+C"
 SHOWN_MS = 8000
 
 
 class CommandCopier:
-    def __init__(self, window, panel):
+    def __init__(self, window: Host, panel: ChecklistPanel):
         self.host, self.panel = window, panel
         self.last: tuple[str, int] | None = None  # (item id, index) of the last Ctrl+Shift+C
 
@@ -41,7 +47,8 @@ class CommandCopier:
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(fill_btn)
         box.exec()
-        return {fill_btn: "fill", as_is: "as-is"}.get(box.clickedButton())
+        clicked = box.clickedButton()
+        return "fill" if clicked is fill_btn else "as-is" if clicked is as_is else None
 
     def ask_value(self, name: str, problem: str = "") -> str | None:
         label = (f"{problem}\n\n" if problem else "") + f"Value of {display(name)} for this run:"
@@ -109,10 +116,11 @@ class CommandCopier:
                 self.status("Not copied.")
                 return False
             if answer == "fill":
-                filled = self.fill_in(cmd, filled)
-                if filled is None:
+                refilled = self.fill_in(cmd, filled)
+                if refilled is None:
                     self.status("Not copied.")
                     return False
+                filled = refilled
         self.put(filled.text)
         self.status(self.confirmation(cmd, filled, self.record(cmd, filled)) + which)
         return True
@@ -180,13 +188,13 @@ class CommandCopier:
         self.host.statusBar().showMessage(text, SHOWN_MS)
 
 
-def attach(window) -> CommandCopier:
+def attach(window: Host) -> CommandCopier:
     from .incident_values import IncidentValues
 
     panel = window.features["checklist_panel"]
     copier = CommandCopier(window, panel)
     window.copyLinkActivated.connect(copier.copy_key)
-    action = QAction("Copy the current item's co&mmand", window)
+    action = QAction("Copy the current item's co&mmand", window.window())
     action.setShortcut(QKeySequence(COPY_KEY))
     action.setToolTip(f"Copy the current checklist item's command, without prompt or output "
                         f"and with the run's values in ({COPY_KEY}; again: its next command)")

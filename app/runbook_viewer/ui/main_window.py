@@ -68,14 +68,28 @@ class MainWindow(QMainWindow):
     splitter: QSplitter
     toolbar: QToolBar
     menus: dict[str, QMenu]
-    features: dict[str, Any]
+    features: dict[str, Any]  # set when the panels attach (not before: tests/ui/test_fast_start)
     back_action: QAction
     forward_action: QAction
     print_action: QAction
     file_print_separator: QAction
     view_menu_panels: QAction
     go_menu_panels: QAction
+    open_library_action: QAction
+    quit_action: QAction
+    copy_action: QAction
+    find_action: QAction
+    side_action: QAction
+    toolbar_action: QAction
+    zoom_in_action: QAction
+    zoom_out_action: QAction
+    zoom_reset_action: QAction
+    theme_actions: dict[str, QAction]
+    keys_action: QAction
+    about_action: QAction
     loading_label: QLabel
+    _loader: Any  # app._LoadThread: the library loading after the first paint
+    _deferred_load: Any  # app._AfterFirstPaint
 
     def __init__(self, library: Library | None, library_error: str | None = None,
                  settings: QSettings | None = None, *, loading: str | None = None):
@@ -91,7 +105,6 @@ class MainWindow(QMainWindow):
         self._state_provider: StateProvider | None = None
         self._values_provider: ValuesProvider | None = None
         self.copy_command_action: QAction | None = None  # command_copy's Ctrl+Shift+C
-        self.features = {}
         self.on_close: list[Callable[[], object]] = []  # run when the window closes
         self.zoom = 0
         self.built = False
@@ -434,7 +447,8 @@ class MainWindow(QMainWindow):
                         min(800, room.height()) if room else 800)
 
     def _restore_zoom(self) -> None:
-        zoom = int(self.settings.value("view/zoom", 0) or 0) if self.settings is not None else 0
+        zoom = int(str(self.settings.value("view/zoom", 0) or 0)) if self.settings is not None \
+            else 0
         self.zoom_by(max(-5, min(12, zoom)))
 
     def open_first(self) -> None:

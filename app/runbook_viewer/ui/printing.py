@@ -9,6 +9,7 @@ screen.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -18,6 +19,9 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolButton
 from ..core.printing.checklist import blank_checklist_document, run_document
 from ..core.printing.document import PrintDocument, library_document, runbook_document
 from ..qtprint.layout import PrintError, configure_printer, paint, write_pdf
+
+if TYPE_CHECKING:
+    from .host import Host
 
 KINDS = {  # kind -> menu text
     "runbook": "Runbook",
@@ -37,10 +41,10 @@ def default_page_size() -> str:
 
 
 class PrintFeature(QObject):
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, window: Host):
+        super().__init__(window.window())
         self.host = window
-        self.menu = QMenu("Print or e&xport", window)
+        self.menu = QMenu("Print or e&xport", window.window())
         menus = getattr(window, "menus", None)
         if menus:  # File ▸ Print… (Ctrl+P) and File ▸ Print or export ▸ …
             menus["file"].insertMenu(window.file_print_separator, self.menu)
@@ -228,5 +232,5 @@ class PrintFeature(QObject):
         return dialog
 
 
-def attach(window) -> PrintFeature:
+def attach(window: Host) -> PrintFeature:
     return PrintFeature(window)

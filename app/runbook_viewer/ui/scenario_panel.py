@@ -10,6 +10,7 @@ scenario → runbook → step. All the logic is in core.scenarios (wayfinding in
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import (
@@ -54,6 +55,9 @@ from .scenario_delegate import (
 )
 from .scenario_filter import ScenarioFilter
 
+if TYPE_CHECKING:
+    from .host import Host
+
 TITLE = "What's happening?"
 
 RED, BLUE = "constitutional", "operational"
@@ -67,7 +71,9 @@ def _pick(label: str, dark: bool) -> QColor:
 
 
 class ScenarioPanel(QWidget):
-    def __init__(self, window):
+    focus_action: QAction  # Go ▸ What's happening? (attach)
+
+    def __init__(self, window: Host):
         super().__init__()
         self.host = window
         self.library = window.library
@@ -238,9 +244,9 @@ class ScenarioPanel(QWidget):
     def _best_leaf(self, text: str) -> QModelIndex:
         """The row Enter opens: the best match (core.scenarios.best_match), highlighted."""
         leaves = self._leaves(first=not text.strip())
-        shown = [self.scenario_at(ix) for ix in leaves]
-        best = best_match(shown, text)
-        return leaves[shown.index(best)] if best is not None else QModelIndex()
+        pairs = [(ix, sc) for ix in leaves if (sc := self.scenario_at(ix)) is not None]
+        best = best_match([sc for _ix, sc in pairs], text)
+        return next((ix for ix, sc in pairs if sc is best), QModelIndex())
 
     def _leaves(self, first: bool = False) -> list[QModelIndex]:
         """The scenario rows shown, in order (``first``: only the first one)."""
@@ -330,6 +336,8 @@ class ScenarioPanel(QWidget):
         self.update_related(path)
 
     def update_breadcrumbs(self, path: str, anchor: str) -> None:
+        if self.library is None:
+            return
         crumbs = breadcrumbs(self.library, path, anchor, self.current_scenario)
         parts = []
         for crumb in crumbs:
@@ -347,10 +355,11 @@ class ScenarioPanel(QWidget):
         label.setToolTip("\n".join(font_safe(c.text) for c in crumbs))
 
     def update_related(self, path: str) -> None:
-        self.related.show_for(self.library, path)
+        if self.library is not None:
+            self.related.show_for(self.library, path)
 
 
-def attach(window) -> ScenarioPanel:
+def attach(window: Host) -> ScenarioPanel:
     panel = ScenarioPanel(window)
     window.add_side_tab(panel, TITLE, first=True)
     window.side_tabs.setTabToolTip(window.side_tabs.indexOf(panel),
@@ -358,7 +367,7 @@ def attach(window) -> ScenarioPanel:
     window.documentShown.connect(panel.on_document_shown)
     window.themeChanged.connect(panel.retheme)
     window.breadcrumbs.setWordWrap(True)
-    action = QAction(f"{TITLE} (triage)", window)
+    action = QAction(f"{TITLE} (triage)", window.window())
     action.setShortcut(QKeySequence("Ctrl+Shift+W"))
     action.triggered.connect(lambda: focus_panel(window, panel))
     menus = getattr(window, "menus", None)

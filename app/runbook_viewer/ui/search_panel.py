@@ -8,9 +8,10 @@ back to the field. Queries run on a worker thread (search_worker); stale results
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence, QPalette, QTextDocument
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -28,6 +29,9 @@ from ..core.palette import GLYPH, palette
 from ..core.search import SearchEngine, SearchUnavailable, group_hits
 from .search_worker import SearchThread
 from .theme import is_dark
+
+if TYPE_CHECKING:
+    from .host import Host
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -92,7 +96,9 @@ class HtmlDelegate(QStyledItemDelegate):
 
 
 class SearchPanel(QWidget):
-    def __init__(self, window, engine: SearchEngine | None, error: str | None = None):
+    focus_action: QAction  # Go ▸ Search (attach)
+
+    def __init__(self, window: Host, engine: SearchEngine | None, error: str | None = None):
         super().__init__()
         self.host = window
         self.hits: list = []
@@ -126,7 +132,7 @@ class SearchPanel(QWidget):
         self.field.returnPressed.connect(self.open_current)
         self.field.installEventFilter(self)
         self.list.installEventFilter(self)
-        self.searcher = None
+        self.searcher: SearchThread | None = None
         if engine is None:
             self.field.setEnabled(False)
             self.field.setPlaceholderText("Search unavailable")
@@ -152,6 +158,8 @@ class SearchPanel(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress:
             return False
+        if not isinstance(event, QKeyEvent):
+            return False
         key = event.key()
         if obj is self.field and key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             self._move(1 if key == Qt.Key.Key_Down else -1)
@@ -175,6 +183,8 @@ class SearchPanel(QWidget):
     # -- queries -------------------------------------------------------------------------
     def on_text(self, text: str) -> None:
         self.host.side_tabs.setCurrentWidget(self)
+        if self.searcher is None:
+            return
         if not text.strip():
             self.searcher.query("")  # bumps the generation: pending results are now stale
             self._show([], "", "")
@@ -182,7 +192,7 @@ class SearchPanel(QWidget):
         self.searcher.query(text)
 
     def on_results(self, generation: int, hits: list, suggestion: str, error: str) -> None:
-        if generation != self.searcher.generation:
+        if self.searcher is None or generation != self.searcher.generation:
             return  # stale: the field has changed since
         self.shown_generation = generation
         self._show(hits, suggestion, error)
@@ -262,7 +272,7 @@ class SearchPanel(QWidget):
             self.searcher.stop()
 
 
-def attach(window) -> SearchPanel:
+def attach(window: Host) -> SearchPanel:
     engine, error = None, None
     if window.library is not None:
         try:
@@ -274,7 +284,7 @@ def attach(window) -> SearchPanel:
     window.add_side_tab(panel, "Search")
     window.toolbar.addSeparator()
     window.toolbar.addWidget(panel.field)
-    action = QAction("&Search", window)
+    action = QAction("&Search", window.window())
     action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+L")])
     action.triggered.connect(lambda: panel.focus_field())
     menus = getattr(window, "menus", None)
