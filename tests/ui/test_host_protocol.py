@@ -47,3 +47,15 @@ def test_panels_connect_to_signals_and_register_providers(qtbot, tmp_path):
     w.follow_link(f"check:{rb.items[0].id}")  # the signal reaches the panel: a tick
     assert panel.state is not None and panel.state.by_id[rb.items[0].id].state == "done"
     assert "☑" in w.view.toPlainText()  # the page drawn with the registered state provider
+
+
+def test_a_built_window_has_everything_the_host_protocol_promises(qtbot, tmp_path):
+    from runbook_viewer.ui.host import Host
+
+    w = build_window(str(_lib(tmp_path)))
+    qtbot.add_widget(w)
+    promised = set(Host.__annotations__) | {
+        name for name in vars(Host) if not name.startswith("_")}
+    assert {"library", "view", "menus", "checkLinkActivated", "set_state_provider"} <= promised
+    missing = sorted(name for name in promised if not hasattr(w, name))
+    assert missing == []  # mypy checks the types; this, that they are there at run time
