@@ -200,7 +200,7 @@ class SelfTest:
         if run is None:
             raise StageFailed(f"clicking {item.text[:50]!r} started no checklist run")
         with ChecklistStore(paths.checklist_db()) as again:  # durable: a fresh reader sees it
-            state = again.run_state(run.run_id, rb).states.get(item.id)
+            state = again.run_state(run, rb).states.get(item.id)
         if state != DONE:
             raise StageFailed(f"the tick was not saved (state read back: {state!r})")
         return f"{rb.path}: {item.text[:50]!r} done in run {run.run_id[:8]}, read back from disk"

@@ -44,7 +44,7 @@ def _run_document(args, lib):
 
     store = ChecklistStore()
     try:
-        run = store.get_run(args.run)
+        run = store.resolve_run(args.run)
     except ChecklistError as exc:
         error(f"{exc} (`{example('runs list --all')}` shows the runs)")
         return None
@@ -62,7 +62,7 @@ def _run_document(args, lib):
             error(f"the runbook of run {run.short_id} ({run.runbook_path}) is not in {lib.root}; "
                   "give its library with --library")
             return None
-    return run_document(rb, store.run_state(run.run_id, rb), store.timeline(run.run_id))
+    return run_document(rb, store.run_state(run, rb), store.timeline(run))
 
 
 def build_document(args, lib):

@@ -42,7 +42,7 @@ def _check(pairs: list[tuple[str, str]], known: list[str] | None, any_name: bool
 def _list(store: ChecklistStore, run, known: list[str] | None) -> int:
     from .runs import say
 
-    values = store.run_state(run.run_id).values
+    values = store.run_state(run).values
     names = list(dict.fromkeys([*(known or []), *values]))
     if not names:
         say(f"Run {run.short_id} has no incident values and its runbook no placeholders.")
@@ -58,7 +58,7 @@ def set_values(store: ChecklistStore, args) -> int:
     from .common import runbook_for
     from .runs import _operator, say
 
-    run = store.get_run(args.run_id)
+    run = store.resolve_run(args.run_id)
     rb = runbook_for(args, run)
     known = placeholder_names(rb) if rb is not None else None
     pairs = _pairs(args)
@@ -67,9 +67,9 @@ def set_values(store: ChecklistStore, args) -> int:
     _check(pairs, known, args.any_name)
     operator = _operator(store, args)
     for name, value in pairs:
-        ev = store.set_value(run.run_id, name, value, operator)
+        ev = store.set_value(run, name, value, operator)
         say(f"SAVED {ev.describe()} ({format_ts(ev.ts)}, {ev.operator})")
-    missing = [n for n in known or [] if n not in store.run_state(run.run_id).values]
+    missing = [n for n in known or [] if n not in store.run_state(run).values]
     if missing:
         error("still to fill in: " + ", ".join(f"<{n}>" for n in missing))
     return 0

@@ -142,7 +142,7 @@ def _list(store: ChecklistStore, args) -> int:
     runs = store.runs() if args.all else store.open_runs()
     rows: list[dict[str, Any]] = []
     for run in runs:  # over the runbook as it is now, as the window shows it
-        st = store.run_state(run.run_id, runbook_for(args, run))
+        st = store.run_state(run, runbook_for(args, run))
         rows.append({"run_id": run.run_id, "open": st.is_open, "runbook": run.runbook_path,
                      "incident": run.incident, "title": run.title, "operator": run.operator,
                      "started_at": run.started_at, "closed_at": st.closed_at,
@@ -163,14 +163,14 @@ def _list(store: ChecklistStore, args) -> int:
 
 
 def _tick(store: ChecklistStore, args) -> int:
-    run = store.get_run(args.run_id)
+    run = store.resolve_run(args.run_id)
     rb = runbook_for(args, run)
-    state = store.run_state(run.run_id, rb)
+    state = store.run_state(run, rb)
     target = _find_item(state, args.item)
     item = next((i for i in (rb.items if rb else []) if i.id == target.item_id), target.item_id)
-    ev = store.set_item(run.run_id, item, args.state, _operator(store, args), args.reason,
+    ev = store.set_item(run, item, args.state, _operator(store, args), args.reason,
                         args.confirm)
-    after = store.run_state(run.run_id, rb)
+    after = store.run_state(run, rb)
     say(f"SAVED {ev.describe()} ({format_ts(ev.ts)}, {ev.operator})")
     say(f"{after.resolved}/{after.total} resolved"
           + (" — COMPLETE" if after.complete else f"; {after.holding}" if after.holding else ""))
@@ -201,11 +201,11 @@ def _operator_action(store: ChecklistStore, args) -> int:
 def _show_or_export(store: ChecklistStore, args, run) -> int:
     if (args.runs_command == "show" and args.json) or (
             args.runs_command == "export" and args.format == "json" and args.output in STDOUT):
-        print_json(run_to_dict(store, run.run_id))
+        print_json(run_to_dict(store, run))
     elif args.runs_command == "show" or args.output in STDOUT:
-        say(export_markdown(store, run.run_id, runbook_for(args, run)), end="")
+        say(export_markdown(store, run, runbook_for(args, run)), end="")
     else:
-        path = export_run(store, run.run_id, args.output, args.format, runbook_for(args, run))
+        path = export_run(store, run, args.output, args.format, runbook_for(args, run))
         print(f"Wrote {path}.", file=sys.stderr)
     return 0
 
@@ -213,9 +213,9 @@ def _show_or_export(store: ChecklistStore, args, run) -> int:
 def _run_event(store: ChecklistStore, args, run) -> int:
     op = _operator(store, args)
     if args.runs_command == "note":
-        ev = store.add_note(run.run_id, args.step, args.text, op)
+        ev = store.add_note(run, args.step, args.text, op)
     else:
-        ev = getattr(store, f"{args.runs_command}_run")(run.run_id, op, args.reason)
+        ev = getattr(store, f"{args.runs_command}_run")(run, op, args.reason)
     say(f"SAVED {ev.describe()} ({format_ts(ev.ts)}, {ev.operator})")
     return 0
 
@@ -235,7 +235,7 @@ def _dispatch(store: ChecklistStore, args) -> int:
     action = args.runs_command
     if action in ACTIONS:
         return ACTIONS[action](store, args)
-    run = store.get_run(args.run_id)
+    run = store.resolve_run(args.run_id)
     if action in ("show", "export"):
         return _show_or_export(store, args, run)
     return _run_event(store, args, run)  # note, close, reopen, reset

@@ -34,11 +34,11 @@ def _run_state(rb, run_id: str):
 
     store = ChecklistStore()
     try:
-        run = store.get_run(run_id)
+        run = store.resolve_run(run_id)
         if run.runbook_path != rb.path:
             error(f"run {run.short_id} is a run of {run.runbook_path}, not of {rb.path}")
             return None
-        state = store.run_state(run.run_id, rb)
+        state = store.run_state(run, rb)
     except ChecklistError as exc:
         error(str(exc))
         return None

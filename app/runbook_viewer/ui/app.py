@@ -194,7 +194,8 @@ class _AfterFirstPaint(QObject):
 
 def make_app() -> QApplication:
     """The QApplication, named and with the app icon (the desktop file's name for docks)."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Runbook Viewer")
     app.setOrganizationName("runbook-viewer")
     app.setDesktopFileName("runbook-viewer")

@@ -8,6 +8,8 @@ After a dialog, the keyboard focus goes back to the document, so Space keeps res
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from ..core.checklist import (
@@ -22,37 +24,61 @@ from ..core.glyphs import font_safe, label_text
 from ..core.model import Label
 from .run_dialogs import ReasonDialog, RunsDialog, export_run_dialog, import_run_dialog
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDockWidget, QLineEdit
 
-class ChecklistActions:
+    from ..core.checklist import ChecklistStore, Run, RunState
+    from ..core.model import Runbook
+    from .host import Host
+
+    _Panel = QDockWidget  # mixed into ChecklistPanel, a dock widget
+else:
+    _Panel = object
+
+
+class ChecklistActions(_Panel):
+    # what the panel has (checklist_panel.ChecklistPanel)
+    host: Host
+    store: ChecklistStore
+    run: Run | None
+    state: RunState | None
+    last_saved: str | None
+    note_field: QLineEdit
+
+    if TYPE_CHECKING:
+        @property
+        def runbook(self) -> Runbook | None: ...
+        def reload(self) -> None: ...
+        def refresh(self, rerender: bool = True, reread: bool = True) -> None: ...
     # -- dialogs (tests replace these) ---------------------------------------------------
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
-        value, ok = QInputDialog.getText(self.window, title, label, text=text)
+        value, ok = QInputDialog.getText(self.host.window(), title, label, text=text)
         self.back_to_document()
         return value.strip() if ok else None
 
     def ask_reason(self, title: str, label: str) -> str | None:
-        dialog = ReasonDialog(self.window, title, label)
+        dialog = ReasonDialog(self.host.window(), title, label)
         accepted = dialog.exec() == ReasonDialog.DialogCode.Accepted
         self.back_to_document()
         return dialog.reason() if accepted else None
 
     def ask_confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.warning(
-            self.window, title, text,
+            self.host.window(), title, text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         self.back_to_document()
         return answer == QMessageBox.StandardButton.Yes
 
     def tell(self, title: str, text: str) -> None:
-        self.window.notice.show_notice(text if text.startswith(title) else f"{title}: {text}")
+        self.host.notice.show_notice(text if text.startswith(title) else f"{title}: {text}")
 
     def back_to_document(self) -> None:
         """Keyboard focus to the document (after a dialog or a button). The window asks to be
         active again too: without a window manager nobody else re-activates it."""
-        if not self.window.isActiveWindow() and self.window.isVisible():
-            self.window.activateWindow()
-        self.window.view.setFocus()
+        if not self.host.isActiveWindow() and self.host.isVisible():
+            self.host.activateWindow()
+        self.host.view.setFocus()
 
     # -- runs ----------------------------------------------------------------------------
     def operator(self) -> str | None:
@@ -99,14 +125,14 @@ class ChecklistActions:
         if self.state and not self.state.complete and not self.ask_confirm(
                 "Close run", "Not every item is resolved. Close the run anyway?"):
             return
-        self.store.close_run(self.run.run_id)
+        self.store.close_run(self.run)
         self.reload()
 
     def reset_run(self) -> None:
         if self.run is None or not self.ask_confirm(
                 "Reset run", "Set every item back to pending? (The history is kept.)"):
             return
-        self.store.reset_run(self.run.run_id)
+        self.store.reset_run(self.run)
         self.refresh()
 
     def browse_runs(self) -> None:
@@ -144,8 +170,8 @@ class ChecklistActions:
     def follow_current(self) -> None:
         current = self.state.current_item if self.state is not None else None
         if current and self.run is not None and self.run.runbook_path == \
-                self.window.current_path:
-            self.window.view.reveal_anchor(f"item-{current}")
+                self.host.current_path:
+            self.host.view.reveal_anchor(f"item-{current}")
 
     def set_state(self, item_id: str, state: str) -> bool:
         if not self.ensure_run():
@@ -163,11 +189,14 @@ class ChecklistActions:
             confirm = self.ask_confirm(
                 "Constitutional item",
                 f"{label_text('constitutional')} item: it protects a governance guarantee.\n\n"
-                f"{font_safe(item.text)}\n\nRecord it as {state} with the reason “{reason}”?")
+                f"{font_safe(item.text if item else item_id)}\n\nRecord it as {state} with the "
+                f"reason “{reason}”?")
             if not confirm:
                 return False
+        if self.run is None:  # ensure_run() made one
+            return False
         try:  # "expected": never overwrite a change made in another window since it was shown
-            event = self.store.set_item(self.run.run_id, item_id, state, reason=reason,
+            event = self.store.set_item(self.run, item_id, state, reason=reason,
                                         confirm_constitutional=confirm, runbook=self.runbook,
                                         expected=item.state if item is not None else None)
         except ChecklistError as exc:  # reason, confirmation, stale view, nothing savable…
@@ -184,19 +213,19 @@ class ChecklistActions:
             return
         touched = [i for i in self.state.items if i.state != PENDING and i.ts]
         if touched:
-            last = max(touched, key=lambda i: i.ts)
+            last = max(touched, key=lambda i: i.ts or "")
             if self.set_state(last.item_id, PENDING):
                 self.follow_current()
 
     def add_note(self) -> None:
         text = self.note_field.text().strip()
-        if not text or not self.ensure_run():
+        if not text or not self.ensure_run() or self.run is None:
             return
         holding = self.state.holding if self.state else None
         anchor = holding.step_anchor if holding else (self.state.steps[-1].anchor
                                                       if self.state and self.state.steps else "")
         try:
-            event = self.store.add_note(self.run.run_id, anchor, text)
+            event = self.store.add_note(self.run, anchor, text)
         except ChecklistError as exc:
             self.tell("Note not saved", str(exc))
             return

@@ -11,19 +11,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
 
 from ..core.checklist import ChecklistError, format_ts
 from ..core.textsafe import safe_html
 
+if TYPE_CHECKING:
+    from .checklist_panel import ChecklistPanel
+
 POLL_MS = 1000
 
 
-def watch(panel) -> QTimer:
+def watch(panel: ChecklistPanel) -> QTimer:
     """Start watching the panel's store; returns the timer (owned by the panel)."""
-    store, window = panel.store, panel.window
-    store.on_notice = lambda text: (window.notice.show_notice(text),
-                                    QTimer.singleShot(0, panel.reload))
+    store, window = panel.store, panel.host
+
+    def notice(text: str) -> None:
+        window.notice.show_notice(text)
+        QTimer.singleShot(0, panel.reload)
+
+    store.on_notice = notice
     timer = QTimer(panel)
     timer.setInterval(POLL_MS)
     timer.timeout.connect(lambda: poll(panel))
@@ -31,13 +40,13 @@ def watch(panel) -> QTimer:
     return timer
 
 
-def poll(panel) -> None:
+def poll(panel: ChecklistPanel) -> None:
     """Redraw when another window or process changed the database."""
     try:
         changed = panel.store.changed()
     except ChecklistError:
         return
-    if changed and panel.window.current_path:
+    if changed and panel.host.current_path:
         panel.reload()
 
 

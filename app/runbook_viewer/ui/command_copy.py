@@ -10,6 +10,8 @@ Dialogs go through small ``ask_*`` methods so tests can answer them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction, QClipboard, QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
@@ -19,13 +21,17 @@ from ..core.commands import Command, by_key, item_commands
 from ..core.placeholders import display
 from ..core.values import Filled, ValueRefused, check_value, fill
 
+if TYPE_CHECKING:
+    from .checklist_panel import ChecklistPanel
+    from .host import Host
+
 COPY_KEY = "Ctrl+Shift+C"
 SHOWN_MS = 8000
 
 
 class CommandCopier:
-    def __init__(self, window, panel):
-        self.window, self.panel = window, panel
+    def __init__(self, window: Host, panel: ChecklistPanel):
+        self.host, self.panel = window, panel
         self.last: tuple[str, int] | None = None  # (item id, index) of the last Ctrl+Shift+C
 
     # -- dialogs (tests replace these) ---------------------------------------------------
@@ -35,25 +41,26 @@ class CommandCopier:
                           f"This command still has {', '.join(display(n) for n in names)}:\n\n"
                           f"{short_command(cmd.text)}\n\nFill in the value now? It is kept "
                           "for this run and put into every command that uses it.",
-                          parent=self.window)
+                          parent=self.host.window())
         fill_btn = box.addButton("Fill in…", QMessageBox.ButtonRole.AcceptRole)
         as_is = box.addButton("Copy with the placeholder", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(fill_btn)
         box.exec()
-        return {fill_btn: "fill", as_is: "as-is"}.get(box.clickedButton())
+        clicked = box.clickedButton()
+        return "fill" if clicked is fill_btn else "as-is" if clicked is as_is else None
 
     def ask_value(self, name: str, problem: str = "") -> str | None:
         label = (f"{problem}\n\n" if problem else "") + f"Value of {display(name)} for this run:"
-        value, ok = QInputDialog.getText(self.window, "Incident value", label)
+        value, ok = QInputDialog.getText(self.host.window(), "Incident value", label)
         return value if ok else None
 
     def tell(self, title: str, text: str) -> None:
-        QMessageBox.warning(self.window, title, text)
+        QMessageBox.warning(self.host.window(), title, text)
 
     # -- entry points --------------------------------------------------------------------
     def runbook(self):
-        lib, path = self.window.library, self.window.current_path
+        lib, path = self.host.library, self.host.current_path
         return lib.get(path) if lib and path else None
 
     def copy_key(self, key: str) -> bool:
@@ -109,10 +116,11 @@ class CommandCopier:
                 self.status("Not copied.")
                 return False
             if answer == "fill":
-                filled = self.fill_in(cmd, filled)
-                if filled is None:
+                refilled = self.fill_in(cmd, filled)
+                if refilled is None:
                     self.status("Not copied.")
                     return False
+                filled = refilled
         self.put(filled.text)
         self.status(self.confirmation(cmd, filled, self.record(cmd, filled)) + which)
         return True
@@ -153,7 +161,7 @@ class CommandCopier:
         if run is None or not run.is_open:
             return "not recorded: no open checklist run"
         try:
-            event = self.panel.store.record_copy(run.run_id, cmd, filled, self.runbook())
+            event = self.panel.store.record_copy(run, cmd, filled, self.runbook())
         except ChecklistError as exc:
             return f"NOT recorded: {exc}"
         self.panel.last_saved = event.ts
@@ -177,16 +185,16 @@ class CommandCopier:
         return f"Copied ✓ {what}" + "".join(f" — {e}" for e in extra) + f" — {recorded}"
 
     def status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, SHOWN_MS)
+        self.host.statusBar().showMessage(text, SHOWN_MS)
 
 
-def attach(window) -> CommandCopier:
+def attach(window: Host) -> CommandCopier:
     from .incident_values import IncidentValues
 
     panel = window.features["checklist_panel"]
     copier = CommandCopier(window, panel)
-    window.copyLinkActivated = copier.copy_key
-    action = QAction("Copy the current item's co&mmand", window)
+    window.copyLinkActivated.connect(copier.copy_key)
+    action = QAction("Copy the current item's co&mmand", window.window())
     action.setShortcut(QKeySequence(COPY_KEY))
     action.setToolTip(f"Copy the current checklist item's command, without prompt or output "
                         f"and with the run's values in ({COPY_KEY}; again: its next command)")
@@ -199,8 +207,8 @@ def attach(window) -> CommandCopier:
         window.addAction(action)
     window.copy_command_action = action
     panel.values_box = IncidentValues(panel)
-    window.values_provider = lambda path: copier.values() if panel.run is not None and \
-        panel.run.runbook_path == path else {}
+    window.set_values_provider(lambda path: copier.values() if panel.run is not None and
+                               panel.run.runbook_path == path else {})
     if window.current_path:
         window.rerender()
     return copier

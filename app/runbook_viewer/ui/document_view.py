@@ -95,7 +95,8 @@ class DocumentView(QTextBrowser):
         self.anchor_hook = None
         self._in_hook = False
 
-    def loadResource(self, kind: int, url: QUrl):
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
+        url = QUrl(name) if isinstance(name, str) else name
         text = url.toString()
         if url.scheme() in ("", "file") and self.library_root is not None:
             local = Path(url.toLocalFile() or text)

@@ -48,8 +48,10 @@ class FindBar(QWidget):
         close_btn.clicked.connect(self.close_bar)
         self.field.textChanged.connect(self.search)
         self.field.returnPressed.connect(lambda: self.step(1))
-        QShortcut(QKeySequence("Shift+Return"), self.field, activated=lambda: self.step(-1))
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close_bar)
+        back = QShortcut(QKeySequence("Shift+Return"), self.field)
+        back.activated.connect(lambda: self.step(-1))
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.activated.connect(self.close_bar)
         self.hide()
 
     def open_bar(self) -> None:

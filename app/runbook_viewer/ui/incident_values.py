@@ -65,7 +65,8 @@ class IncidentValues(QWidget):
     # -- display -------------------------------------------------------------------------
     def _rebuild(self, names: list[str]) -> None:
         while self.rows.count():
-            widget = self.rows.takeAt(0).widget()
+            taken = self.rows.takeAt(0)
+            widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.names, self.edits = names, {}
@@ -105,8 +106,10 @@ class IncidentValues(QWidget):
         self.title.setText(f"Incident values ({filled}/{len(names)})")
         self.title.setToolTip(f"{filled} of {len(names)} placeholders filled in for this run; "
                               "the page shows and copies the commands with them in")
+        first = self.rows.itemAt(0)
+        label = first.widget() if first is not None else None
         entry = self.edits[names[0]].sizeHint().height() + \
-            self.rows.itemAt(0).widget().sizeHint().height() + 2
+            (label.sizeHint().height() if label is not None else 0) + 2
         self.area.setFixedHeight(min(len(names), ROWS_SHOWN) * entry)
 
     def values(self) -> dict:
@@ -131,7 +134,7 @@ class IncidentValues(QWidget):
             self.refresh()
             return False
         try:
-            self.panel.store.set_value(self.panel.run.run_id, name, value or None)
+            self.panel.store.set_value(self.panel.run, name, value or None)
         except ChecklistError as exc:
             self.message.setText(clean_line(str(exc)))
             self.message.setStyleSheet(f"color: {palette(is_dark()).warning};")

@@ -132,6 +132,8 @@ class LibraryTree(QTreeWidget):
             node = stack.pop()
             for n in range(node.childCount()):
                 child = node.child(n)
+                if child is None:
+                    continue
                 if child.data(0, PATH_ROLE) == path:
                     return child
                 waiting = child.data(0, FOLDER_ROLE)

@@ -1,25 +1,32 @@
 """The main window: composes the library tree, document view, find bar and side panels.
 
 Navigation logic lives in core.navigation; this class only wires widgets to it. Feature panels
-(search, scenarios, checklists, printing) attach themselves through small hooks:
-``add_side_tab``, ``state_provider``, ``documentShown``.
+(search, scenarios, checklists, printing) see it as a :class:`~.host.Host` and attach themselves
+through its signals (``documentShown``, ``checkLinkActivated``, ``copyLinkActivated``…) and
+explicit hooks (``add_side_tab``, ``set_state_provider``, ``set_values_provider``).
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 # Only what the first frame needs is imported here: touching Qt's enums (`Qt`, QKeySequence…)
 # and building the widget tree cost ~30 ms, so _build() imports them after the window is shown.
-from PySide6.QtCore import QSettings, Signal, Slot
+from PySide6.QtCore import QMetaMethod, QSettings, Signal, Slot
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu, QSplitter, QTabWidget, QToolBar, QWidget
 
     from ..core.model import Library
+    from .document_view import DocumentView
+    from .find_bar import FindBar
+    from .host import Host, StateProvider, ValuesProvider
+    from .library_tree import LibraryTree
+    from .notice_bar import NoticeBar
 
 from ..core.navigation import History, Place, resolve_link
 from .part_navigation import part_of, show_part_for
@@ -48,6 +55,41 @@ class MainWindow(QMainWindow):
     documentShown = Signal(str, str)  # path, anchor
     libraryReady = Signal()  # a library given to set_library() is on screen, panels attached
     themeChanged = Signal(bool)  # dark: colours changed (View ▸ Theme or the system's)
+    checkLinkActivated = Signal(str)  # item id: a check:ID link (the checklist panel ticks)
+    copyLinkActivated = Signal(str)  # command key: a copy:KEY link (command_copy copies)
+
+    # built by _build() and menus.build(); features by features.attach_all()
+    view: DocumentView
+    find_bar: FindBar
+    notice: NoticeBar
+    tree: LibraryTree
+    breadcrumbs: QLabel
+    side_tabs: QTabWidget
+    splitter: QSplitter
+    toolbar: QToolBar
+    menus: dict[str, QMenu]
+    features: dict[str, Any]  # set when the panels attach (not before: tests/ui/test_fast_start)
+    back_action: QAction
+    forward_action: QAction
+    print_action: QAction
+    file_print_separator: QAction
+    view_menu_panels: QAction
+    go_menu_panels: QAction
+    open_library_action: QAction
+    quit_action: QAction
+    copy_action: QAction
+    find_action: QAction
+    side_action: QAction
+    toolbar_action: QAction
+    zoom_in_action: QAction
+    zoom_out_action: QAction
+    zoom_reset_action: QAction
+    theme_actions: dict[str, QAction]
+    keys_action: QAction
+    about_action: QAction
+    loading_label: QLabel
+    _loader: Any  # app._LoadThread: the library loading after the first paint
+    _deferred_load: Any  # app._AfterFirstPaint
 
     def __init__(self, library: Library | None, library_error: str | None = None,
                  settings: QSettings | None = None, *, loading: str | None = None):
@@ -60,14 +102,15 @@ class MainWindow(QMainWindow):
         self.current_path: str | None = None
         self.current_terms: list[str] = []
         self.current_part = 1  # the part shown of a very large runbook (core.page_parts)
-        self.state_provider = None  # callable(path) -> (states, current_item, banner)
-        self.values_provider = None  # callable(path) -> the open run's incident values
-        self.on_close: list = []  # callables run when the window closes (stop threads…)
+        self._state_provider: StateProvider | None = None
+        self._values_provider: ValuesProvider | None = None
+        self.copy_command_action: QAction | None = None  # command_copy's Ctrl+Shift+C
+        self.on_close: list[Callable[[], object]] = []  # run when the window closes
         self.zoom = 0
         self.built = False
         self.drawn_dark: bool | None = None
         self.user_sized = False  # the operator dragged a panel edge: widths are theirs now
-        self.on_fit: list[Callable[[int], None]] = []  # panels' own fitting (checklist dock)
+        self.on_fit: list[Callable[[int], int]] = []  # panels' own fitting: width they take
         self.setWindowTitle(self._title())
         self._restore_geometry()
         self.closed = False
@@ -205,7 +248,7 @@ class MainWindow(QMainWindow):
         if self.user_sized or not self.built:
             return
         width = self.width()
-        right = sum(fit(width) or 0 for fit in self.on_fit)
+        right = sum(fit(width) for fit in self.on_fit)
         side = side_width(width, right)
         self.splitter.setSizes([side, max(300, width - right - side)])
 
@@ -213,6 +256,15 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self.fit_panels()
+
+    def set_state_provider(self, provider: StateProvider | None) -> None:
+        """What a page is drawn with: ``provider(path)`` -> (item states, current item,
+        banner) — the checklist panel's open run."""
+        self._state_provider = provider
+
+    def set_values_provider(self, provider: ValuesProvider | None) -> None:
+        """``provider(path)`` -> the open run's incident values, put into the commands."""
+        self._values_provider = provider
 
     def ask_directory(self) -> str | None:
         from .menus import ask_directory
@@ -301,9 +353,9 @@ class MainWindow(QMainWindow):
         from ..core.render import render_runbook
 
         states, current, banner = (None, None, None)
-        if self.state_provider is not None:
-            states, current, banner = self.state_provider(rb.path)
-        values = self.values_provider(rb.path) if self.values_provider is not None else None
+        if self._state_provider is not None:
+            states, current, banner = self._state_provider(rb.path)
+        values = self._values_provider(rb.path) if self._values_provider is not None else None
         html = render_runbook(rb, states=states, current=current, dark=self.dark,
                               terms=self.current_terms, banner=banner, library=self.library,
                               values=values, part=self.current_part)
@@ -325,18 +377,21 @@ class MainWindow(QMainWindow):
         elif target.kind == "external":
             self.notice.show_notice(target.message, url=target.url)
         elif target.kind == "check":
-            self.checkLinkActivated(target.anchor)
+            self._emit_or_say(self.checkLinkActivated, target.anchor,
+                              "Checklists are not available.")
         elif target.kind == "copy":
-            self.copyLinkActivated(target.anchor)
+            self._emit_or_say(self.copyLinkActivated, target.anchor,
+                              "Copying commands is not available.")
         else:
             self.notice.show_notice(target.message)
             self.statusBar().showMessage(target.message, 10000)
 
-    def checkLinkActivated(self, item_id: str) -> None:
-        self.statusBar().showMessage("Checklists are not available.", 5000)
-
-    def copyLinkActivated(self, key: str) -> None:  # replaced by ui.command_copy
-        self.statusBar().showMessage("Copying commands is not available.", 5000)
+    def _emit_or_say(self, signal: Any, value: str, unavailable: str) -> None:
+        """Emit ``signal`` to the panel that handles it; with none attached, say so."""
+        if self.isSignalConnected(QMetaMethod.fromSignal(signal)):
+            signal.emit(value)
+        else:
+            self.statusBar().showMessage(unavailable, 5000)
 
     def go_back(self) -> None:
         self._go(self.history.back(self.view.verticalScrollBar().value()))
@@ -392,7 +447,8 @@ class MainWindow(QMainWindow):
                         min(800, room.height()) if room else 800)
 
     def _restore_zoom(self) -> None:
-        zoom = int(self.settings.value("view/zoom", 0) or 0) if self.settings is not None else 0
+        zoom = int(str(self.settings.value("view/zoom", 0) or 0)) if self.settings is not None \
+            else 0
         self.zoom_by(max(-5, min(12, zoom)))
 
     def open_first(self) -> None:
@@ -426,3 +482,8 @@ class MainWindow(QMainWindow):
                 self.settings.setValue("view/zoom", self.zoom)
             self.settings.sync()
         super().closeEvent(event)
+
+
+if TYPE_CHECKING:
+    def _a_main_window_is_a_host(window: MainWindow) -> Host:
+        return window  # mypy checks that MainWindow offers everything Host promises

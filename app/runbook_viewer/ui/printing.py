@@ -9,6 +9,7 @@ screen.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -18,6 +19,9 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolButton
 from ..core.printing.checklist import blank_checklist_document, run_document
 from ..core.printing.document import PrintDocument, library_document, runbook_document
 from ..qtprint.layout import PrintError, configure_printer, paint, write_pdf
+
+if TYPE_CHECKING:
+    from .host import Host
 
 KINDS = {  # kind -> menu text
     "runbook": "Runbook",
@@ -37,10 +41,10 @@ def default_page_size() -> str:
 
 
 class PrintFeature(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.menu = QMenu("Print or e&xport", window)
+    def __init__(self, window: Host):
+        super().__init__(window.window())
+        self.host = window
+        self.menu = QMenu("Print or e&xport", window.window())
         menus = getattr(window, "menus", None)
         if menus:  # File ▸ Print… (Ctrl+P) and File ▸ Print or export ▸ …
             menus["file"].insertMenu(window.file_print_separator, self.menu)
@@ -87,11 +91,11 @@ class PrintFeature(QObject):
 
     # -- what can be printed -------------------------------------------------------------
     def runbook(self):
-        lib, path = self.window.library, self.window.current_path
+        lib, path = self.host.library, self.host.current_path
         return lib.get(path) if lib is not None and path else None
 
     def checklist(self):
-        features = getattr(self.window, "features", {}) or {}
+        features = getattr(self.host, "features", {}) or {}
         return features.get("checklist_panel")
 
     def current_run(self):
@@ -104,7 +108,7 @@ class PrintFeature(QObject):
 
     def available(self, kind: str) -> bool:
         if kind == "library":
-            return self.window.library is not None and bool(self.window.library.runbooks)
+            return self.host.library is not None and bool(self.host.library.runbooks)
         rb = self.runbook()
         if rb is None or rb.load_error:
             return False
@@ -114,14 +118,14 @@ class PrintFeature(QObject):
         for actions in (self.print_actions, self.pdf_actions, self.preview_actions):
             for kind, action in actions.items():
                 action.setEnabled(self.available(kind))
-        if getattr(self.window, "print_action", None) is not None:
-            self.window.print_action.setEnabled(self.available("runbook"))
+        if getattr(self.host, "print_action", None) is not None:
+            self.host.print_action.setEnabled(self.available("runbook"))
 
     def document(self, kind: str) -> PrintDocument:
         if kind == "library":
-            if self.window.library is None:
+            if self.host.library is None:
                 raise PrintError("no library is open")
-            return library_document(self.window.library)
+            return library_document(self.host.library)
         rb = self.runbook()
         if rb is None:
             raise PrintError("no runbook is open")
@@ -133,28 +137,28 @@ class PrintFeature(QObject):
         if run is None or panel is None:
             raise PrintError("no checklist run is open for this runbook")
         store = panel.store
-        return run_document(rb, store.run_state(run.run_id, rb), store.timeline(run.run_id))
+        return run_document(rb, store.run_state(run, rb), store.timeline(run))
 
     # -- dialogs (overridable in tests) --------------------------------------------------
     def ask_save_path(self, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export PDF", suggested,
+        path, _ = QFileDialog.getSaveFileName(self.host.window(), "Export PDF", suggested,
                                               "PDF files (*.pdf)")
         return path or None
 
     def ask_print(self, printer: QPrinter) -> bool:
-        dialog = QPrintDialog(printer, self.window)
+        dialog = QPrintDialog(printer, self.host.window())
         return dialog.exec() == QPrintDialog.DialogCode.Accepted
 
     def show_preview(self, dialog: QPrintPreviewDialog) -> None:
         dialog.open()
 
     def tell(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, 15000)
+        self.host.statusBar().showMessage(message, 15000)
 
     def fail(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, 15000)
+        self.host.statusBar().showMessage(message, 15000)
         box = QMessageBox(QMessageBox.Icon.Warning, "Printing failed", message,
-                          parent=self.window)
+                          parent=self.host.window())
         box.open()
 
     # -- actions -------------------------------------------------------------------------
@@ -213,7 +217,7 @@ class PrintFeature(QObject):
         except (PrintError, OSError) as exc:
             self.fail(f"Could not prepare the preview: {exc}")
             return None
-        dialog = QPrintPreviewDialog(printer, self.window)
+        dialog = QPrintPreviewDialog(printer, self.host.window())
         dialog.setWindowTitle(f"Print preview — {pdoc.title}")
 
         def render(target: QPrinter) -> None:
@@ -228,5 +232,5 @@ class PrintFeature(QObject):
         return dialog
 
 
-def attach(window) -> PrintFeature:
+def attach(window: Host) -> PrintFeature:
     return PrintFeature(window)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,6 +22,11 @@ from ..core.checklist import ChecklistError, export_run, format_ts, import_run
 from ..core.glyphs import font_safe
 from ..core.palette import palette
 from .theme import is_dark
+
+if TYPE_CHECKING:
+    from ..core.checklist import ChecklistStore, Run
+    from ..core.model import Runbook
+    from .checklist_actions import ChecklistActions
 
 REASON_MISSING = "A reason is required: it is recorded with the item."
 
@@ -66,8 +72,8 @@ class ReasonDialog(QDialog):
 class RunsDialog(QDialog):
     """Every run, newest first; open one (switches to its runbook) or export it."""
 
-    def __init__(self, panel, store):
-        super().__init__(panel.window)
+    def __init__(self, panel: ChecklistActions, store: ChecklistStore):
+        super().__init__(panel.host.window())
         self.setWindowTitle("Checklist runs")
         self.resize(640, 420)
         self.panel, self.store = panel, store
@@ -75,7 +81,7 @@ class RunsDialog(QDialog):
         self.list = QListWidget()
         for run in store.runs():
             status = "open" if run.is_open else f"closed {format_ts(run.closed_at)}"
-            state = store.run_state(run.run_id)
+            state = store.run_state(run)
             item = QListWidgetItem(
                 f"{run.runbook_title} — {run.display_title}\n"
                 f"   {run.short_id} · {run.operator} · started {format_ts(run.started_at)} · "
@@ -102,7 +108,7 @@ class RunsDialog(QDialog):
         run = self.selected_run()
         if run is None:
             return
-        window = self.panel.window
+        window = self.panel.host
         if window.library is None or window.library.get(run.runbook_path) is None:
             window.notice.show_notice(f"The run's runbook {run.runbook_path} is not in this "
                                       "library; export the run to read its record.")
@@ -118,25 +124,26 @@ class RunsDialog(QDialog):
             export_run_dialog(self.panel, self.store, run, None)
 
 
-def export_run_dialog(panel, store, run, runbook) -> Path | None:
+def export_run_dialog(panel: ChecklistActions, store: ChecklistStore, run: Run,
+                      runbook: Runbook | None) -> Path | None:
     name = f"run-{run.short_id}.md"
     path, chosen = QFileDialog.getSaveFileName(
-        panel.window, "Export run", str(Path.home() / name),
+        panel.host.window(), "Export run", str(Path.home() / name),
         "Markdown timeline (*.md);;Handover file for another viewer (*.json)")
     if not path:
         return None
     fmt = "json" if path.endswith(".json") or "json" in chosen else "md"
     try:
-        out = export_run(store, run.run_id, path, fmt=fmt, runbook=runbook)
+        out = export_run(store, run, path, fmt=fmt, runbook=runbook)
     except (OSError, ChecklistError) as exc:
         panel.tell("Export failed", str(exc))
         return None
-    panel.window.statusBar().showMessage(f"Run exported to {out}", 10000)
+    panel.host.statusBar().showMessage(f"Run exported to {out}", 10000)
     return out
 
 
-def import_run_dialog(panel, store) -> None:
-    path, _ = QFileDialog.getOpenFileName(panel.window, "Import a run (handover file)",
+def import_run_dialog(panel: ChecklistActions, store: ChecklistStore) -> None:
+    path, _ = QFileDialog.getOpenFileName(panel.host.window(), "Import a run (handover file)",
                                           str(Path.home()), "Run handover (*.json)")
     if not path:
         return
@@ -145,7 +152,7 @@ def import_run_dialog(panel, store) -> None:
     except (OSError, ChecklistError) as exc:
         panel.tell("Import failed", str(exc))
         return
-    panel.window.statusBar().showMessage(
+    panel.host.statusBar().showMessage(
         f"Imported run {result.run.short_id}: {result.added} new event(s)", 10000)
     panel.reload()
 

@@ -3,7 +3,7 @@ group rows stay while they hold a visible scenario, and their counts follow the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from ..core.scenarios import Scenario, matches
 from .scenario_delegate import ID_ROLE, KIND_ROLE
@@ -36,7 +36,8 @@ class ScenarioFilter(QSortFilterProxyModel):
             self.invalidateFilter()
         self.counts.clear()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+    def filterAcceptsRow(self, source_row: int,
+                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self.query:
             return True  # everything: no need to look (20,000 rows in a large library)
         index = self.sourceModel().index(source_row, 0, source_parent)
@@ -45,7 +46,7 @@ class ScenarioFilter(QSortFilterProxyModel):
         sc = self.scenarios.get(index.data(ID_ROLE))
         return sc is not None and matches(sc, self.query)
 
-    def leaves(self, parent: QModelIndex | None = None) -> int:
+    def leaves(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         """Scenario rows shown under ``parent``. A category row holds only scenarios, so its
         count is its row count: the groups are walked, never the thousands of scenarios."""
         parent = parent if parent is not None else QModelIndex()
@@ -58,14 +59,15 @@ class ScenarioFilter(QSortFilterProxyModel):
                 return 1
         return sum(self.leaves(self.index(row, 0, parent)) for row in range(rows))
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> object:
         value = super().data(index, role)
         if role == Qt.ItemDataRole.DisplayRole and index.isValid() and \
                 index.data(KIND_ROLE) in ("severity", "category"):
             return f"{value}  ({self._count(index)})"
         return value
 
-    def _count(self, index: QModelIndex) -> int:
+    def _count(self, index: QModelIndex | QPersistentModelIndex) -> int:
         key: list[int] = []
         at = index
         while at.isValid():

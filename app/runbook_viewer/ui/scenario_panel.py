@@ -10,6 +10,7 @@ scenario → runbook → step. All the logic is in core.scenarios (wayfinding in
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import (
@@ -54,6 +55,9 @@ from .scenario_delegate import (
 )
 from .scenario_filter import ScenarioFilter
 
+if TYPE_CHECKING:
+    from .host import Host
+
 TITLE = "What's happening?"
 
 RED, BLUE = "constitutional", "operational"
@@ -67,9 +71,11 @@ def _pick(label: str, dark: bool) -> QColor:
 
 
 class ScenarioPanel(QWidget):
-    def __init__(self, window):
+    focus_action: QAction  # Go ▸ What's happening? (attach)
+
+    def __init__(self, window: Host):
         super().__init__()
-        self.window = window
+        self.host = window
         self.library = window.library
         self.scenarios = build_scenarios(self.library) if self.library is not None else []
         self.by_id = {s.id: s for s in self.scenarios}
@@ -126,16 +132,16 @@ class ScenarioPanel(QWidget):
     # -- model -------------------------------------------------------------------------------
     @property
     def dark(self) -> bool:
-        return bool(getattr(self.window, "dark", False))
+        return bool(getattr(self.host, "dark", False))
 
     def retheme(self, _dark: bool = False) -> None:
         """Colours changed (View ▸ Theme, the system's): rebuild the rows in the new ones."""
         self.model.clear()
         self._populate()
         self.set_filter(self.filter_edit.text())
-        if self.window.current_path:
-            current = self.window.history.current
-            self.update_breadcrumbs(self.window.current_path, current.anchor if current else "")
+        if self.host.current_path:
+            current = self.host.history.current
+            self.update_breadcrumbs(self.host.current_path, current.anchor if current else "")
 
     def _populate(self) -> None:
         self._red: tuple[QFont, QBrush] | None = None  # per theme
@@ -238,9 +244,9 @@ class ScenarioPanel(QWidget):
     def _best_leaf(self, text: str) -> QModelIndex:
         """The row Enter opens: the best match (core.scenarios.best_match), highlighted."""
         leaves = self._leaves(first=not text.strip())
-        shown = [self.scenario_at(ix) for ix in leaves]
-        best = best_match(shown, text)
-        return leaves[shown.index(best)] if best is not None else QModelIndex()
+        pairs = [(ix, sc) for ix in leaves if (sc := self.scenario_at(ix)) is not None]
+        best = best_match([sc for _ix, sc in pairs], text)
+        return next((ix for ix, sc in pairs if sc is best), QModelIndex())
 
     def _leaves(self, first: bool = False) -> list[QModelIndex]:
         """The scenario rows shown, in order (``first``: only the first one)."""
@@ -313,9 +319,9 @@ class ScenarioPanel(QWidget):
 
     def open_scenario(self, sc: Scenario) -> bool:
         self.current_scenario = sc
-        ok = self.window.open_runbook(sc.path, sc.anchor)
+        ok = self.host.open_runbook(sc.path, sc.anchor)
         if ok and not sc.resolved:
-            self.window.statusBar().showMessage(
+            self.host.statusBar().showMessage(
                 f"The step this scenario names is not in {sc.path}; showing the top of the "
                 f"runbook (run `{example('check')}`).", 10000)
         return ok
@@ -330,6 +336,8 @@ class ScenarioPanel(QWidget):
         self.update_related(path)
 
     def update_breadcrumbs(self, path: str, anchor: str) -> None:
+        if self.library is None:
+            return
         crumbs = breadcrumbs(self.library, path, anchor, self.current_scenario)
         parts = []
         for crumb in crumbs:
@@ -342,15 +350,16 @@ class ScenarioPanel(QWidget):
                 text = f'<b style="color:{color};">{text}</b>'
             href = html.escape(relative_href(path, crumb.href), quote=True)
             parts.append(f'<a href="{href}" style="text-decoration:none;">{text}</a>')
-        label = self.window.breadcrumbs
+        label = self.host.breadcrumbs
         label.setText(" &nbsp;›&nbsp; ".join(parts))
         label.setToolTip("\n".join(font_safe(c.text) for c in crumbs))
 
     def update_related(self, path: str) -> None:
-        self.related.show_for(self.library, path)
+        if self.library is not None:
+            self.related.show_for(self.library, path)
 
 
-def attach(window) -> ScenarioPanel:
+def attach(window: Host) -> ScenarioPanel:
     panel = ScenarioPanel(window)
     window.add_side_tab(panel, TITLE, first=True)
     window.side_tabs.setTabToolTip(window.side_tabs.indexOf(panel),
@@ -358,7 +367,7 @@ def attach(window) -> ScenarioPanel:
     window.documentShown.connect(panel.on_document_shown)
     window.themeChanged.connect(panel.retheme)
     window.breadcrumbs.setWordWrap(True)
-    action = QAction(f"{TITLE} (triage)", window)
+    action = QAction(f"{TITLE} (triage)", window.window())
     action.setShortcut(QKeySequence("Ctrl+Shift+W"))
     action.triggered.connect(lambda: focus_panel(window, panel))
     menus = getattr(window, "menus", None)

@@ -8,9 +8,10 @@ back to the field. Queries run on a worker thread (search_worker); stale results
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence, QPalette, QTextDocument
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -28,6 +29,9 @@ from ..core.palette import GLYPH, palette
 from ..core.search import SearchEngine, SearchUnavailable, group_hits
 from .search_worker import SearchThread
 from .theme import is_dark
+
+if TYPE_CHECKING:
+    from .host import Host
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -92,9 +96,11 @@ class HtmlDelegate(QStyledItemDelegate):
 
 
 class SearchPanel(QWidget):
-    def __init__(self, window, engine: SearchEngine | None, error: str | None = None):
+    focus_action: QAction  # Go ▸ Search (attach)
+
+    def __init__(self, window: Host, engine: SearchEngine | None, error: str | None = None):
         super().__init__()
-        self.window = window
+        self.host = window
         self.hits: list = []
         self.suggested = ""
         self.shown_generation = 0
@@ -126,7 +132,7 @@ class SearchPanel(QWidget):
         self.field.returnPressed.connect(self.open_current)
         self.field.installEventFilter(self)
         self.list.installEventFilter(self)
-        self.searcher = None
+        self.searcher: SearchThread | None = None
         if engine is None:
             self.field.setEnabled(False)
             self.field.setPlaceholderText("Search unavailable")
@@ -142,7 +148,7 @@ class SearchPanel(QWidget):
 
     # -- field and keys ------------------------------------------------------------------
     def focus_field(self, text: str | None = None) -> None:
-        self.window.side_tabs.setCurrentWidget(self)
+        self.host.side_tabs.setCurrentWidget(self)
         self.field.setFocus()
         if text is not None:
             self.field.setText(text)  # typing in the tree starts a new search
@@ -151,6 +157,8 @@ class SearchPanel(QWidget):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress:
+            return False
+        if not isinstance(event, QKeyEvent):
             return False
         key = event.key()
         if obj is self.field and key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
@@ -174,7 +182,9 @@ class SearchPanel(QWidget):
 
     # -- queries -------------------------------------------------------------------------
     def on_text(self, text: str) -> None:
-        self.window.side_tabs.setCurrentWidget(self)
+        self.host.side_tabs.setCurrentWidget(self)
+        if self.searcher is None:
+            return
         if not text.strip():
             self.searcher.query("")  # bumps the generation: pending results are now stale
             self._show([], "", "")
@@ -182,7 +192,7 @@ class SearchPanel(QWidget):
         self.searcher.query(text)
 
     def on_results(self, generation: int, hits: list, suggestion: str, error: str) -> None:
-        if generation != self.searcher.generation:
+        if self.searcher is None or generation != self.searcher.generation:
             return  # stale: the field has changed since
         self.shown_generation = generation
         self._show(hits, suggestion, error)
@@ -229,20 +239,20 @@ class SearchPanel(QWidget):
 
     def on_progress(self, done: int, total: int) -> None:
         self.status.setText(f"Indexing the library for search… {done}/{total}")
-        self.window.statusBar().showMessage(f"Indexing for search: {done}/{total}")
+        self.host.statusBar().showMessage(f"Indexing for search: {done}/{total}")
 
     def on_index_ready(self, error: str) -> None:
         if error:
             self.status.setText(error)
-            self.window.notice.show_notice(f"Search: {error}")
+            self.host.notice.show_notice(f"Search: {error}")
             return
-        self.window.statusBar().showMessage("Search ready", 3000)
+        self.host.statusBar().showMessage("Search ready", 3000)
         engine = self.searcher.worker.engine if self.searcher is not None else None
         stats = engine.stats if engine is not None else None
         notes = [n for n in (engine.notice if engine else None,
                              *(stats.problems if stats else [])) if n]
         if notes:  # a temporary index, a file searched as one document: say so, once
-            self.window.notice.show_notice("Search: " + "; ".join(notes))
+            self.host.notice.show_notice("Search: " + "; ".join(notes))
         if not self.field.text().strip():
             self.status.setText("Type what you see: an alert name, an error message, a symptom.")
 
@@ -255,14 +265,14 @@ class SearchPanel(QWidget):
     def open_item(self, item: QListWidgetItem) -> None:
         hit = item.data(HIT_ROLE)
         if hit is not None:
-            self.window.open_runbook(hit.path, hit.anchor, terms=hit.terms or None)
+            self.host.open_runbook(hit.path, hit.anchor, terms=hit.terms or None)
 
     def shutdown(self) -> None:
         if self.searcher is not None:
             self.searcher.stop()
 
 
-def attach(window) -> SearchPanel:
+def attach(window: Host) -> SearchPanel:
     engine, error = None, None
     if window.library is not None:
         try:
@@ -274,7 +284,7 @@ def attach(window) -> SearchPanel:
     window.add_side_tab(panel, "Search")
     window.toolbar.addSeparator()
     window.toolbar.addWidget(panel.field)
-    action = QAction("&Search", window)
+    action = QAction("&Search", window.window())
     action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+L")])
     action.triggered.connect(lambda: panel.focus_field())
     menus = getattr(window, "menus", None)

@@ -59,7 +59,7 @@ def apply(choice: str) -> None:
 
     choice = choice if choice in MODES else "system"
     app = QApplication.instance()
-    if app is None:
+    if not isinstance(app, QApplication):
         _state["mode"] = choice
         return
     if _state["palette"] is None:  # the system's, to go back to

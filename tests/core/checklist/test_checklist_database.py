@@ -153,7 +153,7 @@ def test_older_schema_is_migrated_with_its_data(rb):
     store = ChecklistStore()
     assert store.migrated_from == 1 and store.recovery_notice is None
     assert user_version(target) == schema.SCHEMA_VERSION
-    state = store.run_state("0b5c5f7e", rb)
+    state = store.run_state(store.resolve_run("0b5c5f7e"), rb)
     assert state.items[0].state == "done" and state.items[0].operator == "old"
     assert not state.changed_since_start
     store.set_operator("jd")  # the settings table came with v2

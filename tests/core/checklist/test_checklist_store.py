@@ -303,15 +303,37 @@ def test_ticks_by_id_use_the_start_snapshot(store, rb):
 
 def test_run_id_prefixes(store, rb):
     run = store.start_run(rb)
-    assert store.get_run(run.run_id[:6]).run_id == run.run_id
-    assert store.get_run(run.run_id.upper()).run_id == run.run_id
+    assert store.resolve_run(run.run_id[:6]).run_id == run.run_id
+    assert store.resolve_run(run.run_id.upper()).run_id == run.run_id
     with pytest.raises(RunNotFound):
-        store.get_run("ffffffffffff-nope")
+        store.resolve_run("ffffffffffff-nope")
+    with pytest.raises(RunNotFound, match="No run id given"):
+        store.resolve_run("  ")
     twin = store.get_run(run.run_id)
     for suffix in ("1", "2"):
         store.merge_run(replace(twin, run_id="abcd0000-0000-4000-8000-00000000000" + suffix), [])
     with pytest.raises(AmbiguousRunId):
-        store.get_run("abcd")
+        store.resolve_run("abcd")
+
+
+def test_a_run_is_resolved_once_and_then_handed_on(store, rb, monkeypatch):
+    run = store.start_run(rb)
+    with pytest.raises(RunNotFound):  # the other methods never take a prefix
+        store.run_state(run.run_id[:6])
+    with pytest.raises(RunNotFound):
+        store.get_run(run.run_id[:6])
+    resolved = store.resolve_run(run.run_id[:6])
+    looked_up: list[str] = []
+    real = store.get_run
+    monkeypatch.setattr(store, "get_run", lambda run_id: looked_up.append(run_id) or real(run_id))
+    store.set_item(resolved, rb.items[0], "done")
+    store.add_note(resolved, rb.items[0].section_anchor, "a note")
+    assert store.run_state(resolved, rb).by_id[rb.items[0].id].state == "done"
+    assert len(store.timeline(resolved)) == 3
+    store.close_run(resolved)
+    assert looked_up == []  # handed a Run: no method looked it up again
+    assert store.run_state(run.run_id).closed_at is not None  # a full id is looked up
+    assert looked_up == [run.run_id]
 
 
 def test_events_table_refuses_update_and_delete(store, rb):

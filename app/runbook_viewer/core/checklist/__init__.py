@@ -27,7 +27,10 @@ thread; open one per process (two app instances share the file safely)::
     store.active_run(runbook_path) -> Run | None     # newest open run: what a tick continues
     store.ensure_run(runbook, operator=None) -> Run  # active_run(...) or start_run(...)
     store.open_runs(runbook_path=None) / past_runs(runbook_path=None) / runs(...) -> [Run]
-    store.get_run(run_id_or_unique_prefix) -> Run    # RunNotFound / AmbiguousRunId
+    store.resolve_run(run_id_or_unique_prefix) -> Run  # what a person typed, resolved once:
+        # RunNotFound / AmbiguousRunId; the methods below take that Run (or a full run id,
+        # never a prefix) and do not look it up again
+    store.get_run(full_run_id) -> Run                # the run's record as stored now
     store.set_item(run_id, item, state, operator=None, reason=None,
                    confirm_constitutional=False, *, expected=None, runbook=None) -> Event
         # state in STATES = pending|done|na|skipped; skipped needs a reason (ReasonRequired);
@@ -44,6 +47,9 @@ thread; open one per process (two app instances share the file safely)::
         # a command put on the clipboard (core.commands.Command, core.values.Filled)
     store.run_state(run_id, runbook=None) -> RunState  # over the runbook as it is now if given
     store.timeline(run_id) -> [Event]                  # ev.describe() -> one readable line
+    RunReport.of(state) -> RunReport   # what the run is, computed once: .steps [StepReport(
+        # progress, items, notes)], .counts {state: n}, .resolved/.total/.complete, .holding,
+        # .values, .loose_notes, .orphans — read by the panel, the export and the print
 
     RunState: .items [ItemState(item_id, text, step_anchor, label, state, ts, operator,
               reason)] in document order, .states {id: state} (for render_runbook),
@@ -75,6 +81,7 @@ from .errors import (
     ValueNotAccepted,
 )
 from .exchange import ImportResult, export_json, export_markdown, export_run, import_run
+from .report import RunReport, StepReport
 from .runs import (
     DONE,
     NA,
@@ -101,7 +108,8 @@ __all__ = [
     "AmbiguousRunId", "ChecklistError", "ChecklistStore", "ConfirmationRequired", "Event",
     "ExchangeError", "Holding", "ImportResult", "IncidentValue", "InvalidState", "ItemState",
     "Note", "OperatorRequired", "Outline", "ReasonRequired", "Run", "RunClosed", "RunNotFound",
-    "RunState", "SaveFailed", "StaleState", "StepProgress", "StoreUnavailable",
+    "RunReport", "RunState", "SaveFailed", "StaleState", "StepProgress", "StepReport",
+    "StoreUnavailable",
     "ValueNotAccepted", "export_json", "export_markdown", "export_run", "format_ts",
     "import_run", "requirements",
 ]

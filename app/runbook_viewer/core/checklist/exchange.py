@@ -21,7 +21,19 @@ from ..safe_write import OutputError, write_text_output
 from ..textsafe import clean_text, json_safe
 from .errors import ExchangeError
 from .importcheck import FORMAT, FORMAT_VERSION, load_export
-from .runs import COPY, STATE_MARKS, STATE_NAMES, VALUE, Run, RunState, format_ts, utc_now
+from .report import RunReport
+from .runs import (
+    COPY,
+    STATE_MARKS,
+    STATE_NAMES,
+    VALUE,
+    ItemState,
+    Note,
+    Run,
+    RunRef,
+    format_ts,
+    utc_now,
+)
 from .store import ChecklistStore
 
 EVENT_FIELDS = ("uid", "ts", "operator", "kind", "item_id", "step_anchor", "state", "reason",
@@ -42,11 +54,11 @@ class ImportResult:
 
 
 # -- JSON ----------------------------------------------------------------------------------
-def run_to_dict(store: ChecklistStore, run_id: str) -> dict[str, Any]:
+def run_to_dict(store: ChecklistStore, run: RunRef) -> dict[str, Any]:
     """The run as its JSON export. ``format_version`` is 1 (what release 0.1 reads) unless the
     run holds incident values or copied commands, which need format 2."""
-    run = store.get_run(run_id)
-    events = store.timeline(run_id)
+    run = store.run_of(run)
+    events = store.timeline(run)
     newer = any(ev.kind in (COPY, VALUE) for ev in events)
     return {
         "format": FORMAT,
@@ -58,8 +70,8 @@ def run_to_dict(store: ChecklistStore, run_id: str) -> dict[str, Any]:
     }
 
 
-def export_json(store: ChecklistStore, run_id: str) -> str:
-    return json.dumps(run_to_dict(store, run_id), indent=2, ensure_ascii=False) + "\n"
+def export_json(store: ChecklistStore, run: RunRef) -> str:
+    return json.dumps(run_to_dict(store, run), indent=2, ensure_ascii=False) + "\n"
 
 
 def import_run(store: ChecklistStore, source: str | Path) -> ImportResult:
@@ -75,80 +87,85 @@ def _cell(text: str | None) -> str:
     return " ".join((text or "").split()).replace("|", "\\|") or "—"
 
 
-def export_markdown(store: ChecklistStore, run_id: str, runbook: Runbook | None = None) -> str:
+def export_markdown(store: ChecklistStore, run: RunRef, runbook: Runbook | None = None) -> str:
     """A readable post-incident record: header, per-step items, notes, orphans, timeline."""
-    state = store.run_state(run_id, runbook)
-    run = state.run
+    report = RunReport.of(store.run_state(run, runbook))
+    out = _header_markdown(report)
+    if report.changed_since_start:
+        out += [f"> ⚠ The runbook changed after this run started (sha256 now "
+                f"`{(report.current_hash or '')[:16]}`). Items are matched by their ids, or by "
+                "their text when a step heading was renamed or an item moved.",
+                ""]
+    out += values_markdown(report)
+    if report.holding and report.is_open:
+        holding = str(report.holding)
+        out += [f"{holding[0].upper()}{holding[1:]}.", ""]
+    out += ["## Steps", ""]
+    for step in report.steps:
+        out += [f"### {step.title} ({step.resolved}/{step.total})", ""]
+        out += [_item_markdown(item) for item in step.items]
+        out += _notes(step.notes)
+        out.append("")
+    if report.loose_notes:
+        out += ["## Notes on other sections", ""]
+        for anchor, notes in report.loose_notes.items():
+            out += [f"### {anchor}", "", *_notes(notes), ""]
+    if report.orphans:
+        out += ["## Items no longer in the runbook", "",
+                "Recorded in this run, but the runbook no longer has them:", ""]
+        out += [f"- {STATE_MARKS[o.state]} {o.text} — {STATE_NAMES[o.state]}"
+                f"{' ' + format_ts(o.ts) + ' by ' + (o.operator or '') if o.ts else ''}"
+                for o in report.orphans]
+        out.append("")
+    out += ["## Timeline", "", "| Time | Operator | Event |", "|---|---|---|"]
+    out += [f"| {format_ts(ev.ts)} | {_cell(ev.operator)} | {_cell(ev.describe())} |"
+            for ev in store.timeline(report.run)]
+    return "\n".join(out) + "\n"
+
+
+def _header_markdown(report: RunReport) -> list[str]:
+    """The title and the table of what the run is (incident, who, when, progress)."""
+    run = report.run
     version = f"{run.runbook_version} · " if run.runbook_version else ""
     rows = [
         ("Runbook", f"{run.runbook_title} (`{run.runbook_path}`)"),
         ("Runbook version at start", f"{version}sha256 `{run.content_hash[:16]}`"),
         ("Incident", run.incident), ("Title", run.title),
         ("Started", f"{format_ts(run.started_at)} by {run.operator}"),
-        ("Closed", format_ts(state.closed_at) if state.closed_at else "no (run still open)"),
-        ("Operators", ", ".join(state.operators)),
-        ("Progress", f"{state.resolved} of {state.total} items resolved — "
-                     f"{state.count('done')} done, {state.count('na')} not applicable, "
-                     f"{state.count('skipped')} skipped"
-                     + (" — COMPLETE" if state.complete else "")),
+        ("Closed", format_ts(report.closed_at) if report.closed_at else "no (run still open)"),
+        ("Operators", ", ".join(report.operators)),
+        ("Progress", f"{report.resolved} of {report.total} items resolved — "
+                     f"{report.done} done, {report.not_applicable} not applicable, "
+                     f"{report.skipped} skipped" + (" — COMPLETE" if report.complete else "")),
         ("Run id", f"`{run.run_id}`"),
     ]
     out = [f"# Checklist run: {run.display_title}", "", "| | |", "|---|---|"]
     out += [f"| {k} | {_cell(v)} |" for k, v in rows]
-    out.append("")
-    if state.changed_since_start:
-        out += [f"> ⚠ The runbook changed after this run started (sha256 now "
-                f"`{(state.current_hash or '')[:16]}`). Items are matched by their ids, or by "
-                "their text when a step heading was renamed or an item moved.",
-                ""]
-    out += values_markdown(state)
-    if state.holding and state.is_open:
-        holding = str(state.holding)
-        out += [f"{holding[0].upper()}{holding[1:]}.", ""]
-    out += ["## Steps", ""]
-    by_step = {s.anchor: s for s in state.steps}
-    for step in state.steps:
-        out += [f"### {step.title} ({step.resolved}/{step.total})", ""]
-        for item in (i for i in state.items if i.step_anchor == step.anchor):
-            red = "🔴 " if item.label is Label.CONSTITUTIONAL else ""
-            line = f"- {STATE_MARKS[item.state]} {red}{item.text}"
-            if item.ts:
-                line += (f" — **{STATE_NAMES[item.state]}** {format_ts(item.ts)} by "
-                         f"{item.operator}")
-            if item.reason:
-                line += f"; reason: {item.reason}"
-            out.append(line)
-        out += _notes(state.notes.get(step.anchor, []))
-        out.append("")
-    loose = [a for a in state.notes if a not in by_step]
-    if loose:
-        out += ["## Notes on other sections", ""]
-        for anchor in loose:
-            out += [f"### {anchor}", "", *_notes(state.notes[anchor]), ""]
-    if state.orphans:
-        out += ["## Items no longer in the runbook", "",
-                "Recorded in this run, but the runbook no longer has them:", ""]
-        out += [f"- {STATE_MARKS[o.state]} {o.text} — {STATE_NAMES[o.state]}"
-                f"{' ' + format_ts(o.ts) + ' by ' + (o.operator or '') if o.ts else ''}"
-                for o in state.orphans]
-        out.append("")
-    out += ["## Timeline", "", "| Time | Operator | Event |", "|---|---|---|"]
-    out += [f"| {format_ts(ev.ts)} | {_cell(ev.operator)} | {_cell(ev.describe())} |"
-            for ev in store.timeline(run_id)]
-    return "\n".join(out) + "\n"
-
-
-def values_markdown(state: RunState) -> list[str]:
-    """The run's incident values as a Markdown section (nothing when it has none)."""
-    if not state.values:
-        return []
-    out = ["## Incident values", "", "| Placeholder | Value | Set |", "|---|---|---|"]
-    out += [f"| `<{_cell(v.name)}>` | `{_cell(v.value)}` | {format_ts(v.ts)} by "
-            f"{_cell(v.operator)} |" for v in state.values.values()]
     return [*out, ""]
 
 
-def _notes(notes: Any) -> list[str]:
+def _item_markdown(item: ItemState) -> str:
+    red = "🔴 " if item.label is Label.CONSTITUTIONAL else ""
+    line = f"- {STATE_MARKS[item.state]} {red}{item.text}"
+    if item.ts:
+        line += f" — **{STATE_NAMES[item.state]}** {format_ts(item.ts)} by {item.operator}"
+    if item.reason:
+        line += f"; reason: {item.reason}"
+    return line
+
+
+def values_markdown(report: RunReport) -> list[str]:
+    """The run's incident values as a Markdown section (nothing when it has none)."""
+    values = report.values
+    if not values:
+        return []
+    out = ["## Incident values", "", "| Placeholder | Value | Set |", "|---|---|---|"]
+    out += [f"| `<{_cell(v.name)}>` | `{_cell(v.value)}` | {format_ts(v.ts)} by "
+            f"{_cell(v.operator)} |" for v in values]
+    return [*out, ""]
+
+
+def _notes(notes: list[Note]) -> list[str]:
     if not notes:
         return []
     return ["", "Notes:", ""] + [
@@ -156,15 +173,16 @@ def _notes(notes: Any) -> list[str]:
 
 
 # -- files ---------------------------------------------------------------------------------
-def export_run(store: ChecklistStore, run_id: str, dest: str | Path, fmt: str = "json",
+def export_run(store: ChecklistStore, run: RunRef, dest: str | Path, fmt: str = "json",
                runbook: Runbook | None = None) -> Path:
     """Write the run as ``fmt`` ('json' or 'md') to ``dest``; raises ExchangeError on failure."""
     if fmt not in ("json", "md"):
         raise ExchangeError(f"Unknown export format {fmt!r}; use json or md.")
     # what an imported file said is kept as data, but never written out as a raw terminal
     # escape (a reviewer may `cat` the record)
-    text = json_safe(export_json(store, run_id)) if fmt == "json" else clean_text(
-        export_markdown(store, run_id, runbook))
+    run = store.run_of(run)
+    text = json_safe(export_json(store, run)) if fmt == "json" else clean_text(
+        export_markdown(store, run, runbook))
     try:
         return Path(write_text_output(dest, text))
     except OutputError as exc:

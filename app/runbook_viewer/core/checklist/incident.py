@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..textsafe import clean_line
 from ..values import ValueRefused, check_value
 from .errors import ChecklistError, ValueNotAccepted
-from .runs import COPY, VALUE, Event
+from .runs import COPY, VALUE, Event, RunRef
 
 if TYPE_CHECKING:
     from ..commands import Command
@@ -45,10 +45,10 @@ def clean_name(name: str) -> str:
 class IncidentEvents:
     """Store methods for incident values and copied commands (mixed into ChecklistStore)."""
 
-    def _append(self, run_id: str, kind: str, operator: str | None, **values: Any) -> Event:
+    def _append(self, run: RunRef, kind: str, operator: str | None, **values: Any) -> Event:
         raise NotImplementedError  # ChecklistStore's
 
-    def set_value(self, run_id: str, name: str, value: str | None,
+    def set_value(self, run: RunRef, name: str, value: str | None,
                   operator: str | None = None) -> Event:
         """Record the run's value for placeholder ``name`` (None or "" clears it). Refused
         with :class:`ValueNotAccepted` — nothing written — when the value would change what a
@@ -61,9 +61,9 @@ class IncidentEvents:
             except ValueRefused as exc:
                 raise ValueNotAccepted(f"Not saved: the value for <{key}> is refused — {exc}."
                                        ) from None
-        return self._append(run_id, VALUE, operator, payload={"name": key, "value": recorded})
+        return self._append(run, VALUE, operator, payload={"name": key, "value": recorded})
 
-    def record_copy(self, run_id: str, command: Command, filled: Filled,
+    def record_copy(self, run: RunRef, command: Command, filled: Filled,
                     runbook: Runbook | None = None, operator: str | None = None) -> Event:
         """Record that ``command`` was copied as ``filled.text``."""
         item = next((i for i in runbook.items if i.id == command.item_id), None) \
@@ -83,5 +83,5 @@ class IncidentEvents:
         if len(text) > MAX_COMMAND:
             payload["command_chars"] = len(text)
             payload["command_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return self._append(run_id, COPY, operator, item_id=command.item_id,
+        return self._append(run, COPY, operator, item_id=command.item_id,
                             step_anchor=step or None, payload=payload)

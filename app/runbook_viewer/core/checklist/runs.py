@@ -85,6 +85,11 @@ class Run:
         return " — ".join(parts) if parts else self.runbook_title or self.runbook_path
 
 
+#: a run, or its full id: what the store's methods take (a prefix is resolved once, by
+#: ``ChecklistStore.resolve_run``)
+RunRef = Run | str
+
+
 @dataclass(frozen=True)
 class Event:
     id: int  # local insertion order

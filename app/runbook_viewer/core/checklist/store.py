@@ -9,6 +9,7 @@ See :mod:`runbook_viewer.core.checklist` for the API overview.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sqlite3
@@ -47,6 +48,7 @@ from .runs import (
     Event,
     Outline,
     Run,
+    RunRef,
     RunState,
     derive,
     format_ts,
@@ -157,14 +159,21 @@ class ChecklistStore(IncidentEvents, StoreConnection):
         return Run(*fields, snapshot=_json_dict(snapshot))  # type: ignore[misc]  # row order
 
     def get_run(self, run_id: str) -> Run:
-        """The run with this id, or with this unique id prefix (as the CLI accepts)."""
+        """The run's record as stored now, by its full id (no prefix: see :meth:`resolve_run`)."""
+        rows = self._query(f"SELECT {RUN_COLUMNS} FROM runs WHERE run_id = ?", (run_id,),
+                           self._run)
+        if not rows:
+            raise RunNotFound(f"No checklist run {run_id!r}.")
+        return cast(Run, rows[0])
+
+    def resolve_run(self, run_id: str) -> Run:
+        """The run with this id, or with this unique id prefix (as the CLI accepts): resolve
+        what a person typed once, then hand the :class:`Run` to the other methods."""
         wanted = (run_id or "").strip().lower()
         if not wanted:
             raise RunNotFound("No run id given.")
-        rows = self._query(f"SELECT {RUN_COLUMNS} FROM runs WHERE run_id = ?", (wanted,),
-                           self._run)
-        if rows:
-            return cast(Run, rows[0])
+        with contextlib.suppress(RunNotFound):
+            return self.get_run(wanted)
         rows = self._query(
             f"SELECT {RUN_COLUMNS} FROM runs WHERE substr(run_id, 1, ?) = ? LIMIT 3",
             (len(wanted), wanted), self._run)
@@ -173,6 +182,10 @@ class ChecklistStore(IncidentEvents, StoreConnection):
         if len(rows) > 1:
             raise AmbiguousRunId(f"Run id {run_id!r} matches several runs; give more of it.")
         return cast(Run, rows[0])
+
+    def run_of(self, run: RunRef) -> Run:
+        """``run`` itself, or the run with this full id."""
+        return run if isinstance(run, Run) else self.get_run(run)
 
     def runs(self, runbook_path: str | None = None, *, is_open: bool | None = None) -> list[Run]:
         """Runs, newest first; filtered by runbook path and/or open/closed."""
@@ -198,9 +211,9 @@ class ChecklistStore(IncidentEvents, StoreConnection):
         found = self.open_runs(runbook_path)
         return found[0] if found else None
 
-    def timeline(self, run_id: str) -> list[Event]:
+    def timeline(self, run: RunRef) -> list[Event]:
         """Every event of the run in clock order (the same on every store that holds them)."""
-        run = self.get_run(run_id)
+        run = self.run_of(run)
         return self._query(f"SELECT {EVENT_COLUMNS} FROM events WHERE run_id = ? "
                            "ORDER BY hlc, uid", (run.run_id,), self._event)
 
@@ -212,20 +225,20 @@ class ChecklistStore(IncidentEvents, StoreConnection):
         *fields, payload, hlc, _crc = row
         return Event(*fields, payload=_json_dict(payload), hlc=hlc or "")  # type: ignore[misc]
 
-    def outline(self, run_id: str) -> Outline:
+    def outline(self, run: RunRef) -> Outline:
         """The checklist as it was when the run started."""
-        run = self.get_run(run_id)
+        run = self.run_of(run)
         if run.run_id not in self._outlines:
             self._outlines[run.run_id] = Outline.from_snapshot(run.snapshot)
         return self._outlines[run.run_id]
 
-    def run_state(self, run_id: str, runbook: Runbook | None = None) -> RunState:
+    def run_state(self, run: RunRef, runbook: Runbook | None = None) -> RunState:
         """Current state: over ``runbook`` as it is now if given, else the start snapshot."""
-        run = self.get_run(run_id)
-        start = self.outline(run.run_id)
+        run = self.run_of(run)
+        start = self.outline(run)
         if runbook is None:
-            return derive(run, self.timeline(run.run_id), start)
-        state = derive(run, self.timeline(run.run_id), Outline.from_runbook(runbook),
+            return derive(run, self.timeline(run), start)
+        state = derive(run, self.timeline(run), Outline.from_runbook(runbook),
                        runbook.content_hash, start)
         for old, new in runbook.anchor_aliases.items():
             if old in state.notes:  # a note written under a step's pre-0.2 anchor
@@ -266,17 +279,18 @@ class ChecklistStore(IncidentEvents, StoreConnection):
         cur = rows.insert_event(c, ev)
         return dataclasses.replace(ev, id=cur.lastrowid or 0)
 
-    def _append(self, run_id: str, kind: str, operator: str | None, *, require_open: bool = True,
+    def _append(self, run: RunRef, kind: str, operator: str | None, *,
+                require_open: bool = True,
                 check: Callable[[sqlite3.Connection, Run], None] | None = None,
                 **values: Any) -> Event:
         op = self._operator(operator)
-        run = self.get_run(run_id)
+        run = self.run_of(run)
 
         def work(c: sqlite3.Connection) -> Event:
             row = c.execute("SELECT closed_at FROM runs WHERE run_id = ?",
                             (run.run_id,)).fetchone()  # re-read under the write lock
             if row is None:
-                raise RunNotFound(f"No checklist run {run_id!r}.")
+                raise RunNotFound(f"No checklist run {run.run_id!r}.")
             if require_open and row[0] is not None:
                 raise RunClosed(f"Run {run.short_id} was closed at {format_ts(row[0])}; reopen "
                                 "it or start a new run to change it.")
@@ -291,7 +305,7 @@ class ChecklistStore(IncidentEvents, StoreConnection):
 
         return self._write(work)
 
-    def set_item(self, run_id: str, item: ChecklistItem | str, state: str,
+    def set_item(self, run: RunRef, item: ChecklistItem | str, state: str,
                  operator: str | None = None, reason: str | None = None,
                  confirm_constitutional: bool = False, *, expected: str | None = None,
                  runbook: Runbook | None = None) -> Event:
@@ -308,8 +322,9 @@ class ChecklistStore(IncidentEvents, StoreConnection):
         """
         if state not in STATES:
             raise InvalidState(f"Unknown item state {state!r}; use one of {', '.join(STATES)}.")
+        run = self.run_of(run)
         if isinstance(item, str):
-            known = (runbook.items if runbook is not None else []) + self.outline(run_id).items
+            known = (runbook.items if runbook is not None else []) + self.outline(run).items
             found = next((i for i in known if i.id == item), None)
             if found is None:
                 raise ChecklistError(f"Item {item!r} is not in this run's checklist.")
@@ -323,7 +338,7 @@ class ChecklistStore(IncidentEvents, StoreConnection):
             raise ReasonRequired(f"{what} needs a reason; it goes into the record.")
         if needs_confirmation and not confirm_constitutional:
             raise ConfirmationRequired(f"{what} needs an explicit confirmation.")
-        outline = self.outline(run_id)
+        outline = self.outline(run)
         payload: dict[str, Any] = {"text": item.text,
                                    "step_title": outline.step_title(item.section_anchor),
                                    "label": item.label.value if item.label else None}
@@ -332,7 +347,7 @@ class ChecklistStore(IncidentEvents, StoreConnection):
         check = None
         if expected is not None:
             check = self._expecting(item, expected, runbook)
-        return self._append(run_id, SET, operator, check=check, item_id=item.id,
+        return self._append(run, SET, operator, check=check, item_id=item.id,
                             step_anchor=item.section_anchor, state=state, reason=reason,
                             payload=payload)
 
@@ -354,28 +369,29 @@ class ChecklistStore(IncidentEvents, StoreConnection):
                     "shows it — click again to change it.")
         return check
 
-    def add_note(self, run_id: str, step_anchor: str, text: str, operator: str | None = None,
+    def add_note(self, run: RunRef, step_anchor: str, text: str, operator: str | None = None,
                  step_title: str | None = None) -> Event:
         """Attach a note to a step (kept through resets; shown in the timeline)."""
         note = (text or "").strip()
         if not note:
             raise ChecklistError("A note needs some text.")
-        title = step_title or self.outline(run_id).step_title(step_anchor)
-        return self._append(run_id, NOTE, operator, step_anchor=step_anchor, note=note,
+        run = self.run_of(run)
+        title = step_title or self.outline(run).step_title(step_anchor)
+        return self._append(run, NOTE, operator, step_anchor=step_anchor, note=note,
                             payload={"step_title": title})
 
-    def reset_run(self, run_id: str, operator: str | None = None,
+    def reset_run(self, run: RunRef, operator: str | None = None,
                   reason: str | None = None) -> Event:
         """Every item back to pending; the history before the reset stays in the timeline."""
-        return self._append(run_id, RESET, operator, reason=_clean(reason))
+        return self._append(run, RESET, operator, reason=_clean(reason))
 
-    def close_run(self, run_id: str, operator: str | None = None,
+    def close_run(self, run: RunRef, operator: str | None = None,
                   reason: str | None = None) -> Event:
-        return self._append(run_id, CLOSE, operator, reason=_clean(reason))
+        return self._append(run, CLOSE, operator, reason=_clean(reason))
 
-    def reopen_run(self, run_id: str, operator: str | None = None,
+    def reopen_run(self, run: RunRef, operator: str | None = None,
                    reason: str | None = None) -> Event:
-        return self._append(run_id, REOPEN, operator, require_open=False, reason=_clean(reason))
+        return self._append(run, REOPEN, operator, require_open=False, reason=_clean(reason))
 
     def merge_run(self, run: Run, events: list[Event]) -> tuple[bool, int]:
         """Import a validated run and its events (see :func:`.merge.merge_run`)."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 
 from ..checklist import DONE, NA, PENDING, SKIPPED, Event, ItemState, RunState, format_ts
+from ..checklist.report import RunReport
 from ..model import ChecklistItem, Label, Runbook, Section
 from ..parser import LABEL_RE, find_label
 from ..render import markdown_to_html
@@ -76,15 +77,15 @@ def _heading_label_text(title: str) -> str:
 
 
 class _Writer:
-    """Renders units; ``state`` None gives the blank checklist."""
+    """Renders units; ``report`` None gives the blank checklist."""
 
-    def __init__(self, rb: Runbook, state: RunState | None):
+    def __init__(self, rb: Runbook, report: RunReport | None):
         self.rb = rb
-        self.state = state
-        self.by_id = state.by_id if state else {}
-        self.progress = {s.anchor: s for s in state.steps} if state else {}
+        self.report = report
+        self.by_id = report.by_id if report else {}
+        self.progress = {s.anchor: s for s in report.steps} if report else {}
         self.lines = rb.text.splitlines()
-        values = {n: v.value for n, v in state.values.items()} if state is not None else None
+        values = {v.name: v.value for v in report.values} if report is not None else None
         self.chunks = Chunks(rb, values)
 
     def item_html(self, item: ChecklistItem, node=None) -> str:
@@ -96,7 +97,7 @@ class _Writer:
     def items_table(self, pairs: list) -> str:
         items = [item for item, _node in pairs]
         nodes = {item.id: node for item, node in pairs}
-        if self.state is None:
+        if self.report is None:
             head = ('<thead><tr><th width="8%" align="center">Done</th><th>Item</th>'
                     '<th width="12%">Time</th><th width="10%">Initials</th></tr></thead>')
             rows = "".join(f'<tr><td align="center">{BOX}</td>'
@@ -121,7 +122,7 @@ class _Writer:
         word = f"<b>{word}</b>" if st.state != PENDING else word
         when = ""
         if st.ts:  # the time alone while the run's first day lasts, with the date after it
-            same_day = self.state is not None and st.ts[:10] == self.state.run.started_at[:10]
+            same_day = self.report is not None and st.ts[:10] == self.report.run.started_at[:10]
             when = format_ts(st.ts, date=not same_day).replace(" UTC", "")
         row = (f"<tr><td>{word}</td><td>{text}</td><td>{when}</td>"
                f"<td>{html.escape(st.operator or '')}</td></tr>")
@@ -133,7 +134,7 @@ class _Writer:
 
     def verify(self, nodes: list) -> str:
         inner = monochrome(self.chunks.html(nodes))
-        if self.state is None:
+        if self.report is None:
             inner += (f'<table width="100%" cellspacing="0" cellpadding="2"><tr>'
                       f'<td width="8%" align="center">{BOX}</td>'
                       "<td>Verified: expected outcome seen</td>"
@@ -142,12 +143,12 @@ class _Writer:
         return boxed(inner)
 
     def notes(self, sec: Section) -> str:
-        if self.state is None:
+        if self.report is None:
             if not sec.is_step:
                 return ""
             return boxed('<span class="small">Notes / deviations / skip reasons:</span>'
                          "<br/><br/><br/>")
-        notes = self.state.notes.get(sec.anchor) or []
+        notes = self.report.notes_on(sec.anchor)
         if not notes:
             return ""
         rows = "".join(f"<tr><td width=\"22%\">{format_ts(n.ts)}<br/>"
@@ -211,8 +212,8 @@ def blank_checklist_document(rb: Runbook) -> PrintDocument:
                          header=PageHeader.for_runbook(rb, "Blank checklist"), keep=keep)
 
 
-def _changed_notice(rb: Runbook, state: RunState) -> str:
-    run = state.run
+def _changed_notice(rb: Runbook, report: RunReport) -> str:
+    run = report.run
     now = f"sha256 {short_hash(rb.content_hash)}" + (f", version {rb.version}" if rb.version
                                                       else "")
     then = f"sha256 {short_hash(run.content_hash)}" + (
@@ -223,56 +224,58 @@ def _changed_notice(rb: Runbook, state: RunState) -> str:
                  "“Items no longer in the runbook”.", width=3)
 
 
-def values_table(state: RunState) -> str:
+def values_table(report: RunReport) -> str:
     """The run's incident values (shown in the commands below, underlined)."""
-    if not state.values:
+    if not report.values:
         return ""
     rows = "".join(f"<tr><td><code>&lt;{html.escape(v.name)}&gt;</code></td>"
                    f"<td><code><b>{html.escape(v.value)}</b></code></td>"
                    f"<td>{format_ts(v.ts)} by {html.escape(v.operator)}</td></tr>"
-                   for v in state.values.values())
+                   for v in report.values)
     return ("<h2>Incident values</h2><p>Put into the commands below (underlined), as they were "
             "copied.</p>"
             f"{TABLE}<thead><tr><th>Placeholder</th><th>Value</th><th>Set</th></tr></thead>"
             f"{rows}</table>")
 
 
-def run_summary(state: RunState) -> str:
-    counts = ", ".join(f"{state.count(s)} {label}" for s, label in
+def run_summary(report: RunReport) -> str:
+    counts = ", ".join(f"{report.counts[s]} {label}" for s, label in
                        ((DONE, "done"), (NA, "n/a"), (SKIPPED, "skipped"),
                         (PENDING, "pending")))
-    status = "COMPLETE" if state.complete else f"{state.resolved} of {state.total} resolved"
+    status = "COMPLETE" if report.complete else f"{report.resolved} of {report.total} resolved"
     return f"{status} ({counts})"
 
 
-def run_document(rb: Runbook, state: RunState, timeline: list[Event] | None = None
-                 ) -> PrintDocument:
-    """(3) A run of ``rb`` filled in: the record of what happened."""
-    run = state.run
-    closed = format_ts(state.closed_at) if state.closed_at else "still open"
-    holding = state.holding
+def run_document(rb: Runbook, run_of: RunReport | RunState,
+                 timeline: list[Event] | None = None) -> PrintDocument:
+    """(3) A run of ``rb`` filled in: the record of what happened (``run_of``: the run's
+    report, or its state to make one from)."""
+    report = run_of if isinstance(run_of, RunReport) else RunReport.of(run_of)
+    run = report.run
+    closed = format_ts(report.closed_at) if report.closed_at else "still open"
+    holding = report.holding
     top = [f"<h1>{html.escape(rb.title)}</h1>",
            f'<p class="meta">{meta_line(rb, "Run record")}</p>']
-    if state.changed_since_start:
-        top.append(_changed_notice(rb, state))
+    if report.changed_since_start:
+        top.append(_changed_notice(rb, report))
     top.append(_field_table([
         ("Incident", html.escape(run.incident or "—"), "Run", html.escape(run.run_id)),
         ("Title", html.escape(run.title or "—"), "Operator", html.escape(run.operator)),
         ("Started", format_ts(run.started_at), "Closed", closed),
-        ("Status", run_summary(state), "Operators",
-         html.escape(", ".join(state.operators))),
+        ("Status", run_summary(report), "Operators",
+         html.escape(", ".join(report.operators))),
         ("Runbook at start", f"sha256 {short_hash(run.content_hash)}"
          + (f", version {html.escape(run.runbook_version)}" if run.runbook_version else ""),
          "Holding at", html.escape(str(holding)) if holding else "—"),
     ]))
-    top.append(values_table(state))
-    if state.last_reset:
-        top.append(f"<p>The run was reset at {format_ts(state.last_reset)}; states below are "
+    top.append(values_table(report))
+    if report.last_reset:
+        top.append(f"<p>The run was reset at {format_ts(report.last_reset)}; states below are "
                    "those recorded since.</p>")
-    writer = _Writer(rb, state)
-    if state.orphans:
-        rows = "".join(writer.state_row(o, html.escape(o.text)) for o in state.orphans)
-        top.append(f"<h2>Items no longer in the runbook ({len(state.orphans)})</h2>"
+    writer = _Writer(rb, report)
+    if report.orphans:
+        rows = "".join(writer.state_row(o, html.escape(o.text)) for o in report.orphans)
+        top.append(f"<h2>Items no longer in the runbook ({len(report.orphans)})</h2>"
                    "<p>Recorded in this run, but the runbook no longer has them.</p>"
                    f"{TABLE}{writer.state_head()}{rows}</table>")
     body, keep = writer.body()
