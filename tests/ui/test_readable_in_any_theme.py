@@ -125,6 +125,13 @@ def test_view_theme_is_applied_everywhere_and_persisted(qtbot, make_window):
         DARK.bg in w.view.toHtml()
     rows = item_pairs(w.features["scenario_panel"].model, DARK.bg)
     assert all(contrast(fg, bg) >= 4.5 for _t, fg, bg in rows)
+    # the breadcrumbs above the page: links in the new theme's colour (a QLabel kept the light
+    # theme's dark blue on the dark background after a switch: 2.4:1)
+    w.open_runbook("backup.md")
+    crumbs = w.breadcrumbs.text()
+    assert crumbs.count("<a ") >= 2 and crumbs.count(f"color:{DARK.link};") == crumbs.count("<a ")
+    assert contrast(DARK.link, QApplication.palette().color(QPalette.ColorRole.Window).name()) \
+        >= 4.5
     w.close()
     again = make_window(show=False)  # the choice is remembered
     assert theme.mode() == "dark" and again.theme_actions["dark"].isChecked()

@@ -339,7 +339,8 @@ class ScenarioPanel(QWidget):
         if self.library is None:
             return
         crumbs = breadcrumbs(self.library, path, anchor, self.current_scenario)
-        parts = []
+        link = palette(self.dark).link  # in the HTML: a QLabel keeps the link colour it was
+        parts = []                      # first laid out with when the theme changes
         for crumb in crumbs:
             text = font_safe(crumb.text)
             text = text if len(text) <= 90 else text[:89].rstrip() + "…"
@@ -349,7 +350,8 @@ class ScenarioPanel(QWidget):
                 color = _pick(RED if sc and sc.constitutional else BLUE, self.dark).name()
                 text = f'<b style="color:{color};">{text}</b>'
             href = html.escape(relative_href(path, crumb.href), quote=True)
-            parts.append(f'<a href="{href}" style="text-decoration:none;">{text}</a>')
+            parts.append(f'<a href="{href}" style="color:{link}; text-decoration:none;">'
+                         f"{text}</a>")
         label = self.host.breadcrumbs
         label.setText(" &nbsp;›&nbsp; ".join(parts))
         label.setToolTip("\n".join(font_safe(c.text) for c in crumbs))
