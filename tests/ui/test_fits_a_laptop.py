@@ -50,6 +50,38 @@ def test_document_gets_at_least_55_percent(qtbot, make_window, size):
     assert document_share(w) >= 0.55, (w.view.width(), panel.width(), w.side_tabs.width())
 
 
+def tab_texts_whole(tabs) -> list[tuple[str, int, int]]:
+    """(text, room, needed) of every side-panel tab whose text is cut (drawn "Lib…")."""
+    bar = tabs.tabBar()
+    metrics = bar.fontMetrics()
+    cut = []
+    for n in range(bar.count()):
+        room = bar.tabRect(n).width() - 2 * bar.style().pixelMetric(
+            bar.style().PixelMetric.PM_TabBarTabHSpace, None, bar) // 2
+        if room < metrics.horizontalAdvance(bar.tabText(n)):
+            cut.append((bar.tabText(n), room, metrics.horizontalAdvance(bar.tabText(n))))
+    return cut
+
+
+@pytest.mark.parametrize("size", [*SIZES, (1600, 900)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_side_panel_tabs_show_whole_words(qtbot, make_window, size):
+    """With a run open the side panel is narrow on a laptop: the tabs take their short titles
+    (Triage) instead of "What's happen…", "Lib…", "Se…"; a wide window shows the full ones."""
+    w = laptop_window(qtbot, make_window, size)
+    start_run(w)
+    tabs = w.side_tabs
+    texts = [tabs.tabText(n) for n in range(tabs.count())]
+    assert not tab_texts_whole(tabs), (texts, tabs.width())
+    if tabs.short:
+        assert texts[0] == "Triage" and tabs.tabToolTip(0).startswith("Symptom")
+    else:
+        assert texts[0] == "What's happening?"
+    if size == (1024, 640):
+        assert tabs.short
+    if size == (1600, 900):
+        assert not tabs.short
+
+
 def test_collapse_choice_is_remembered(qtbot, make_window):
     w = laptop_window(qtbot, make_window, (1024, 640))
     panel = w.features["checklist_panel"]

@@ -63,7 +63,9 @@ def current_anchor(window) -> str:
 
 # -- the two-action flow -----------------------------------------------------------------------
 def test_panel_is_the_first_tab_with_the_filter_focused(window, panel):
-    assert window.side_tabs.tabText(0) == TITLE
+    tabs = window.side_tabs
+    assert tabs.tabText(0) == ("Triage" if tabs.short else TITLE)  # narrow: the short title
+    assert tabs.titles[panel] == (TITLE, "Triage")
     assert window.side_tabs.currentWidget() is panel
     assert window.focusWidget() in (None, panel.filter_edit)
 

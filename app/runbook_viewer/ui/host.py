@@ -23,7 +23,6 @@ if TYPE_CHECKING:
         QMenu,
         QMenuBar,
         QStatusBar,
-        QTabWidget,
         QToolBar,
         QWidget,
     )
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from .document_view import DocumentView
     from .library_tree import LibraryTree
     from .notice_bar import NoticeBar
+    from .side_tabs import SideTabs
 
 #: (item states, current item id, banner) for drawing a runbook — the checklist's state
 PageState = tuple[dict[str, str] | None, str | None, str | None]
@@ -53,7 +53,7 @@ class Host(Protocol):
     notice: NoticeBar
     tree: LibraryTree
     breadcrumbs: QLabel
-    side_tabs: QTabWidget
+    side_tabs: SideTabs
     toolbar: QToolBar
     on_fit: list[Callable[[int], int]]  # a dock's fitting: the width it takes
     on_close: list[Callable[[], object]]
@@ -78,7 +78,8 @@ class Host(Protocol):
                      record: bool = True, terms: list[str] | None = None) -> bool: ...
     def rerender(self) -> None: ...
     def fit_panels(self) -> None: ...
-    def add_side_tab(self, widget: QWidget, title: str, first: bool = False) -> None: ...
+    def add_side_tab(self, widget: QWidget, title: str, first: bool = False,
+                     short: str | None = None) -> None: ...
     def set_state_provider(self, provider: StateProvider | None) -> None: ...
     def set_values_provider(self, provider: ValuesProvider | None) -> None: ...
 

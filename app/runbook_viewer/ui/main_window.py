@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QMenu, QSplitter, QTabWidget, QToolBar, QWidget
+    from PySide6.QtWidgets import QMenu, QSplitter, QToolBar, QWidget
 
     from ..core.model import Library
     from .document_view import DocumentView
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .host import Host, StateProvider, ValuesProvider
     from .library_tree import LibraryTree
     from .notice_bar import NoticeBar
+    from .side_tabs import SideTabs
 
 from ..core.navigation import History, Place, resolve_link
 from .part_navigation import part_of, show_part_for
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
     notice: NoticeBar
     tree: LibraryTree
     breadcrumbs: QLabel
-    side_tabs: QTabWidget
+    side_tabs: SideTabs
     splitter: QSplitter
     toolbar: QToolBar
     menus: dict[str, QMenu]
@@ -177,13 +178,14 @@ class MainWindow(QMainWindow):
 
     def _build(self) -> None:
         from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget
+        from PySide6.QtWidgets import QSplitter, QToolBar, QVBoxLayout, QWidget
 
         from . import menus, theme
         from .document_view import DocumentView
         from .find_bar import FindBar
         from .library_tree import LibraryTree
         from .notice_bar import NoticeBar
+        from .side_tabs import SideTabs
 
         self.built = True
         theme.restore(self.settings)
@@ -213,13 +215,8 @@ class MainWindow(QMainWindow):
         self.tree = LibraryTree()
         self.tree.runbookSelected.connect(lambda p: self.open_runbook(p))
         self.tree.setAccessibleName("Library: every runbook")
-        self.side_tabs = QTabWidget()
-        self.side_tabs.setAccessibleName("Side panel")
-        self.side_tabs.tabBar().setAccessibleName("Side panel: triage, library, search")
-        self.side_tabs.setDocumentMode(True)
-        self.side_tabs.setElideMode(Qt.TextElideMode.ElideRight)  # narrow: "What's hap…"
-        self.side_tabs.setUsesScrollButtons(False)
-        self.side_tabs.addTab(self.tree, "Library")
+        self.side_tabs = SideTabs()
+        self.side_tabs.add(self.tree, "Library")
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.side_tabs)
@@ -271,12 +268,9 @@ class MainWindow(QMainWindow):
 
         return ask_directory(self)
 
-    def add_side_tab(self, widget: QWidget, title: str, first: bool = False) -> None:
-        if first:
-            self.side_tabs.insertTab(0, widget, title)
-            self.side_tabs.setCurrentIndex(0)
-        else:
-            self.side_tabs.addTab(widget, title)
+    def add_side_tab(self, widget: QWidget, title: str, first: bool = False,
+                     short: str | None = None) -> None:
+        self.side_tabs.add(widget, title, short=short, first=first)
 
     # -- theme ---------------------------------------------------------------------------
     @property

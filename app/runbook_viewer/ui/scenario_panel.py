@@ -363,7 +363,7 @@ class ScenarioPanel(QWidget):
 
 def attach(window: Host) -> ScenarioPanel:
     panel = ScenarioPanel(window)
-    window.add_side_tab(panel, TITLE, first=True)
+    window.add_side_tab(panel, TITLE, first=True, short="Triage")
     window.side_tabs.setTabToolTip(window.side_tabs.indexOf(panel),
                                    "Symptom → runbook step, most severe first (Ctrl+Shift+W)")
     window.documentShown.connect(panel.on_document_shown)
