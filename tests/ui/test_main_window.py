@@ -154,10 +154,10 @@ def test_link_loop_is_just_navigation(make_window, tmp_path):
 
 def test_dark_palette_follows_the_system(window, monkeypatch):
     from runbook_viewer.core.palette import DARK, LIGHT
-    from runbook_viewer.ui import main_window
+    from runbook_viewer.ui import window_look
 
     window.open_runbook("startup.md")
     assert LIGHT.bg in window.view.toHtml() or "#ffffff" in window.view.toHtml()
-    monkeypatch.setattr(main_window, "is_dark", lambda: True)
+    monkeypatch.setattr(window_look, "is_dark", lambda: True)
     window.rerender()
     assert DARK.bg in window.view.toHtml()

@@ -15,23 +15,20 @@ from typing import TYPE_CHECKING, Any
 # Only what the first frame needs is imported here: touching Qt's enums (`Qt`, QKeySequence…)
 # and building the widget tree cost ~30 ms, so _build() imports them after the window is shown.
 from PySide6.QtCore import QMetaMethod, QSettings, Signal, Slot
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtWidgets import QLabel
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QMenu, QSplitter, QToolBar, QWidget
+    from PySide6.QtWidgets import QMenu, QToolBar, QWidget
 
     from ..core.model import Library
-    from .document_view import DocumentView
     from .find_bar import FindBar
     from .host import Host, StateProvider, ValuesProvider
-    from .library_tree import LibraryTree
-    from .notice_bar import NoticeBar
     from .side_tabs import SideTabs
 
 from ..core.navigation import History, Place, resolve_link
 from .part_navigation import part_of, show_part_for
-from .theme import is_dark
+from .window_look import WindowLook
 
 
 def _loading_html(root: str, done: int = 0, total: int = 0) -> str:
@@ -46,27 +43,16 @@ def _loading_html(root: str, done: int = 0, total: int = 0) -> str:
 LOADING_STYLE = "QLabel { padding: 24px; }"
 
 
-def side_width(window_width: int, right: int = 0) -> int:
-    """The side panel's width: ~a quarter of the window, less when a right-hand panel of
-    ``right`` px is open — the document keeps ≥ 57 % (≥ 55 % is the target at 1024 px)."""
-    return max(200, min(360, round(window_width * 0.27), round(window_width * 0.43) - right))
-
-
-class MainWindow(QMainWindow):
+class MainWindow(WindowLook):
     documentShown = Signal(str, str)  # path, anchor
     libraryReady = Signal()  # a library given to set_library() is on screen, panels attached
-    themeChanged = Signal(bool)  # dark: colours changed (View ▸ Theme or the system's)
     checkLinkActivated = Signal(str)  # item id: a check:ID link (the checklist panel ticks)
     copyLinkActivated = Signal(str)  # command key: a copy:KEY link (command_copy copies)
 
     # built by _build() and menus.build(); features by features.attach_all()
-    view: DocumentView
     find_bar: FindBar
-    notice: NoticeBar
-    tree: LibraryTree
     breadcrumbs: QLabel
     side_tabs: SideTabs
-    splitter: QSplitter
     toolbar: QToolBar
     menus: dict[str, QMenu]
     features: dict[str, Any]  # set when the panels attach (not before: tests/ui/test_fast_start)
@@ -239,21 +225,6 @@ class MainWindow(QMainWindow):
         self.statusBar()
         self._restore_zoom()
 
-    def fit_panels(self) -> None:
-        """Panel widths for this window size, until the operator drags an edge: the document
-        gets the most (≥ 55 % at 1024 px, with the checklist panel open too)."""
-        if self.user_sized or not self.built:
-            return
-        width = self.width()
-        right = sum(fit(width) for fit in self.on_fit)
-        side = side_width(width, right)
-        self.splitter.setSizes([side, max(300, width - right - side)])
-
-    def resizeEvent(self, event):
-        super().resizeEvent(event)
-        if event.oldSize().width() != event.size().width():
-            self.fit_panels()
-
     def set_state_provider(self, provider: StateProvider | None) -> None:
         """What a page is drawn with: ``provider(path)`` -> (item states, current item,
         banner) — the checklist panel's open run."""
@@ -271,39 +242,6 @@ class MainWindow(QMainWindow):
     def add_side_tab(self, widget: QWidget, title: str, first: bool = False,
                      short: str | None = None) -> None:
         self.side_tabs.add(widget, title, short=short, first=first)
-
-    # -- theme ---------------------------------------------------------------------------
-    @property
-    def dark(self) -> bool:
-        return is_dark()
-
-    def set_theme(self, choice: str) -> None:
-        """View ▸ Theme: system, light or dark — applied at once and remembered."""
-        from .menus import set_theme
-
-        set_theme(self, choice)
-
-    def retheme(self) -> None:
-        """Redraw everything coloured when light/dark changed (no-op when it did not)."""
-        dark = self.dark
-        if not self.built or dark == self.drawn_dark:
-            return
-        self.drawn_dark = dark
-        self.notice.retheme()
-        if self.library is not None:
-            self.tree.set_library(self.library)
-            if self.current_path:
-                self.tree.select_path(self.current_path)
-        self.themeChanged.emit(dark)
-        self.rerender()
-
-    def changeEvent(self, event):
-        from PySide6.QtCore import QEvent
-
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
-                and self.built:
-            self.retheme()
 
     # -- navigation ----------------------------------------------------------------------
     def open_runbook(self, path: str, anchor: str = "", *, scroll: int | None = None,
@@ -403,48 +341,13 @@ class MainWindow(QMainWindow):
         self.back_action.setEnabled(self.history.can_back())
         self.forward_action.setEnabled(self.history.can_forward())
 
-    # -- zoom ----------------------------------------------------------------------------
-    def zoom_in(self) -> None:
-        self.zoom_by(1)
-
-    def zoom_out(self) -> None:
-        self.zoom_by(-1)
-
-    def zoom_by(self, step: int) -> None:
-        """Zoom the document ``step`` points; the line at the top of the view stays there."""
-        if not step or not -5 <= self.zoom + step <= 12:
-            return
-        with self.view.keeping_place():
-            (self.view.zoomIn if step > 0 else self.view.zoomOut)(abs(step))
-        self.zoom += step
-
-    def zoom_reset(self) -> None:
-        if self.zoom:
-            self.zoom_by(-self.zoom)
-
     # -- about ---------------------------------------------------------------------------
     def about_text(self) -> str:
         from .menus import about_text
 
         return about_text(self)
 
-    # -- settings ------------------------------------------------------------------------
-    def _restore_geometry(self) -> None:
-        """Window geometry from the settings (before the window is shown)."""
-        geometry = self.settings.value("window/geometry") if self.settings is not None else None
-        if geometry is None or not self.restoreGeometry(geometry):
-            from PySide6.QtGui import QGuiApplication
-
-            screen = QGuiApplication.primaryScreen()
-            room = screen.availableGeometry() if screen is not None else None
-            self.resize(min(1280, room.width()) if room else 1280,
-                        min(800, room.height()) if room else 800)
-
-    def _restore_zoom(self) -> None:
-        zoom = int(str(self.settings.value("view/zoom", 0) or 0)) if self.settings is not None \
-            else 0
-        self.zoom_by(max(-5, min(12, zoom)))
-
+    # -- opening -------------------------------------------------------------------------
     def open_first(self) -> None:
         """Open the runbook of the last session, else the landing page, else the first one."""
         path, anchor = None, ""
