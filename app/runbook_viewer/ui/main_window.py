@@ -239,6 +239,15 @@ class MainWindow(WindowLook):
 
         return ask_directory(self)
 
+    def add_go_action(self, action: QAction) -> None:
+        """A panel's "go to me" action: in the Go menu above the history (with its keys),
+        or on the window when it has no menu bar."""
+        menus = getattr(self, "menus", None)
+        if menus:
+            menus["go"].insertAction(self.go_menu_panels, action)
+        else:
+            self.addAction(action)
+
     def add_side_tab(self, widget: QWidget, title: str, first: bool = False,
                      short: str | None = None) -> None:
         self.side_tabs.add(widget, title, short=short, first=first)

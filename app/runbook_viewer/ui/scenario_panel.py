@@ -372,11 +372,7 @@ def attach(window: Host) -> ScenarioPanel:
     action = QAction(f"{TITLE} (triage)", window.window())
     action.setShortcut(QKeySequence("Ctrl+Shift+W"))
     action.triggered.connect(lambda: focus_panel(window, panel))
-    menus = getattr(window, "menus", None)
-    if menus:
-        menus["go"].insertAction(window.go_menu_panels, action)
-    else:
-        window.addAction(action)
+    window.add_go_action(action)
     panel.focus_action = action
     panel.filter_edit.setFocus()
     if window.current_path:

@@ -287,11 +287,7 @@ def attach(window: Host) -> SearchPanel:
     action = QAction("&Search", window.window())
     action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+L")])
     action.triggered.connect(lambda: panel.focus_field())
-    menus = getattr(window, "menus", None)
-    if menus:
-        menus["go"].insertAction(window.go_menu_panels, action)
-    else:
-        window.addAction(action)
+    window.add_go_action(action)
     panel.focus_action = action
     window.themeChanged.connect(panel.retheme)
     window.tree.typedText.connect(panel.focus_field)
